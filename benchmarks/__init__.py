@@ -1,0 +1,1 @@
+"""Benchmarks against the fake server on loopback; run with ``nox -s bench``."""

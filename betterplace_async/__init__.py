@@ -1,0 +1,72 @@
+"""An asyncio SDK for the betterplace.org API v4.
+
+Start with :class:`BetterplaceClient`; errors live in :mod:`betterplace_async.errors`, models
+in :mod:`betterplace_async.models`, and a fake API server for tests in
+:mod:`betterplace_async.testing`.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ._auth import Credentials
+from ._converter import make_converter
+from ._params import BoundingBox
+from ._retry import RetryPolicy
+from ._transport import Timeouts
+from .client import BetterplaceClient
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BetterplaceError,
+    ClientStateError,
+    DecodeError,
+    InsecureTransportError,
+    InvalidParameterError,
+    NotFoundError,
+    PermissionDeniedError,
+    PledgeFailedError,
+    RateLimitError,
+    ResponseTooLargeError,
+    ServerError,
+    ServiceUnavailableError,
+    TransportError,
+    UnprocessableEntityError,
+    WaitTimeoutError,
+)
+
+try:
+    __version__ = version("betterplace_async")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BetterplaceClient",
+    "BetterplaceError",
+    "BoundingBox",
+    "ClientStateError",
+    "Credentials",
+    "DecodeError",
+    "InsecureTransportError",
+    "InvalidParameterError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PledgeFailedError",
+    "RateLimitError",
+    "ResponseTooLargeError",
+    "RetryPolicy",
+    "ServerError",
+    "ServiceUnavailableError",
+    "Timeouts",
+    "TransportError",
+    "UnprocessableEntityError",
+    "WaitTimeoutError",
+    "__version__",
+    "make_converter",
+]

@@ -1,0 +1,147 @@
+"""What every namespace calls: address an endpoint, send through the transport, decode.
+
+A namespace says *which* resource (path segments, query, model); the requester knows the
+locale, the open transport and the converter. It holds no aiohttp object itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, TypeVar
+
+import cattrs
+from yarl import URL
+
+from . import _protocol
+from ._decode import structure, structure_page
+from ._transport import Response, Transport
+from .errors import ClientStateError
+from .models.common import Page
+
+__all__ = ["Requester"]
+
+T = TypeVar("T")
+
+Segments = tuple[str | int, ...]
+
+
+class Requester:
+    """Bind namespaces to one client's locale, transport and converter."""
+
+    def __init__(self, *, base_url: URL, locale: str, converter: cattrs.Converter) -> None:
+        self.base_url = base_url
+        self.locale = locale
+        self.converter = converter
+        self._transport: Transport | None = None
+        self._state = "unopened"
+
+    def attach(self, transport: Transport) -> None:
+        """Start serving requests over ``transport``."""
+        self._transport = transport
+        self._state = "open"
+
+    def detach(self) -> None:
+        """Stop serving requests; every later call raises :class:`ClientStateError`."""
+        self._transport = None
+        self._state = "closed"
+
+    @property
+    def transport(self) -> Transport:
+        """The open transport, or :class:`ClientStateError` when the client is not open."""
+        if self._transport is None:
+            if self._state == "closed":
+                raise ClientStateError("the client is closed; create a new BetterplaceClient")
+            raise ClientStateError(
+                "the client is not open; use 'async with BetterplaceClient(...) as client:' "
+                "or 'await client.open()'"
+            )
+        return self._transport
+
+    def url(self, segments: Segments) -> URL:
+        """Return the absolute endpoint URL for ``segments`` under the locale."""
+        return _protocol.api_url(self.base_url, self.locale, segments)
+
+    async def send(
+        self,
+        method: str,
+        segments: Segments | URL,
+        *,
+        params: Mapping[str, object | None] | None = None,
+        json: Any = None,
+        authenticate: bool = False,
+        idempotent: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Send a request to an endpoint (given as segments or an absolute URL)."""
+        transport = self.transport
+        url = segments if isinstance(segments, URL) else self.url(segments)
+        return await transport.request(
+            method,
+            url,
+            params=_protocol.clean_params(params) if params else None,
+            json=json,
+            authenticate=authenticate,
+            idempotent=idempotent,
+            headers=headers,
+        )
+
+    async def get(
+        self,
+        model: type[T],
+        segments: Segments | URL,
+        *,
+        params: Mapping[str, object | None] | None = None,
+        authenticate: bool = False,
+    ) -> T:
+        """GET one resource and decode it into ``model``."""
+        response = await self.send("GET", segments, params=params, authenticate=authenticate)
+        return structure(self.converter, response.json(), model, method="GET", url=response.url)
+
+    async def get_page(
+        self,
+        model: type[T],
+        segments: Segments | URL,
+        *,
+        page: int,
+        per_page: int,
+        params: Mapping[str, object | None] | None = None,
+        authenticate: bool = False,
+    ) -> Page[T]:
+        """GET one page of a list endpoint and decode its items into ``model``."""
+        query = {**(params or {}), "page": page, "per_page": per_page}
+        response = await self.send("GET", segments, params=query, authenticate=authenticate)
+        return structure_page(
+            self.converter, response.json(), model, method="GET", url=response.url
+        )
+
+    async def iterate(
+        self,
+        model: type[T],
+        segments: Segments | URL,
+        *,
+        per_page: int,
+        limit: int | None = None,
+        start_page: int = 1,
+        params: Mapping[str, object | None] | None = None,
+        authenticate: bool = False,
+    ) -> AsyncIterator[T]:
+        """Yield every item of a list endpoint, one page after another."""
+        page_number = start_page
+        produced = 0
+        while limit is None or produced < limit:
+            page = await self.get_page(
+                model,
+                segments,
+                page=page_number,
+                per_page=per_page,
+                params=params,
+                authenticate=authenticate,
+            )
+            for item in page.data:
+                if limit is not None and produced >= limit:
+                    return
+                produced += 1
+                yield item
+            if not page.data or page.total_pages is None or page_number >= page.total_pages:
+                return
+            page_number += 1

@@ -1,0 +1,85 @@
+"""When and how long to wait before trying a failed request again."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .errors import (
+    APIStatusError,
+    BetterplaceError,
+    DecodeError,
+    InsecureTransportError,
+    InvalidParameterError,
+    ResponseTooLargeError,
+    TransportError,
+)
+
+__all__ = ["RetryPolicy"]
+
+
+def _positive(name: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and attribute.name == "deadline":
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise InvalidParameterError(f"retry.{name}", f"must be a number >= 0, got {value!r}")
+
+    return check
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Retry settings shared by every request of a client.
+
+    Waits grow exponentially from ``backoff_base`` up to ``backoff_cap`` seconds with full
+    jitter (a uniform draw between 0 and the exponential step); a server's ``Retry-After``
+    is a floor. ``deadline`` bounds the whole call, waits included (``None``: no bound).
+    ``max_attempts=1`` turns retries off.
+    """
+
+    max_attempts: int = attrs.field(default=5)
+    backoff_base: float = attrs.field(default=0.5, validator=_positive("backoff_base"))
+    backoff_cap: float = attrs.field(default=30.0, validator=_positive("backoff_cap"))
+    deadline: float | None = attrs.field(default=120.0, validator=_positive("deadline"))
+    statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    retry_decode_errors: bool = True
+
+    @max_attempts.validator
+    def _check_attempts(self, _: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidParameterError("retry.max_attempts", f"must be an int >= 1, got {value!r}")
+
+    @classmethod
+    def never(cls) -> RetryPolicy:
+        """Return a policy that never retries."""
+        return cls(max_attempts=1)
+
+    def should_retry(self, exc: BetterplaceError, *, attempt: int, idempotent: bool) -> bool:
+        """Tell whether ``exc`` on attempt number ``attempt`` deserves another try."""
+        if attempt >= self.max_attempts:
+            return False
+        if isinstance(exc, InsecureTransportError):
+            return False
+        if isinstance(exc, TransportError):
+            return idempotent or not exc.request_sent
+        if not idempotent:
+            return False
+        if isinstance(exc, APIStatusError):
+            return exc.status in self.statuses
+        if isinstance(exc, ResponseTooLargeError):
+            return False
+        return isinstance(exc, DecodeError) and self.retry_decode_errors
+
+    def delay(
+        self, attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
+    ) -> float:
+        """Return seconds to wait after failed attempt number ``attempt`` (1-based)."""
+        step = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
+        wait = (rng or random).uniform(0, step)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        return wait

@@ -1,0 +1,205 @@
+"""``BetterplaceClient``: configuration, lifecycle and the resource namespaces."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from functools import cached_property
+from types import TracebackType
+from typing import Final, Literal
+
+import aiohttp
+import cattrs
+from yarl import URL
+
+from . import _params, _protocol
+from ._auth import Credentials
+from ._converter import make_converter
+from ._requester import Requester
+from ._retry import RetryPolicy
+from ._transport import Timeouts, Transport
+from .errors import ClientStateError, InvalidParameterError
+from .resources.clients import ClientAPI
+from .resources.projects import Projects
+
+__all__ = ["BetterplaceClient"]
+
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+
+State = Literal["unopened", "open", "closed"]
+
+
+class BetterplaceClient:
+    """An asyncio client for the betterplace.org API v4.
+
+    Use it as ``async with BetterplaceClient(...) as client:`` or call :meth:`open` and
+    :meth:`close` yourself (e.g. in a web app's startup and shutdown hooks). A client is
+    opened once; after :meth:`close` it refuses further use.
+
+    ``session`` lends an existing :class:`aiohttp.ClientSession` (its connection pool is
+    shared; the client never closes it). Without one, the client creates and closes its own.
+    ``auth=(username, password)`` enables the client API; credentials are only ever sent to
+    ``base_url``'s origin. ``sleep`` and ``clock`` exist so tests can run without waiting.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | URL = _protocol.DEFAULT_BASE_URL,
+        locale: _params.Locale = "de",
+        client_id: str | None = None,
+        auth: tuple[str, str] | Credentials | None = None,
+        session: aiohttp.ClientSession | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        converter: cattrs.Converter | None = None,
+        user_agent: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._credentials = Credentials.coerce(auth)
+        self._base_url = _protocol.parse_base_url(
+            base_url, has_credentials=self._credentials is not None
+        )
+        self._locale = _params.locale(locale)
+        self._client_id = None if client_id is None else _params.segment(client_id, "client_id")
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise InvalidParameterError(
+                "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
+            )
+        if timeouts is not None and not isinstance(timeouts, Timeouts):
+            raise InvalidParameterError("timeouts", "must be a Timeouts instance")
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise InvalidParameterError("retry", "must be a RetryPolicy instance")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise InvalidParameterError("max_response_bytes", "must be a positive int")
+        self._session = session
+        self._owns_session = session is None
+        self._timeouts = timeouts or Timeouts()
+        self._retry = retry or RetryPolicy()
+        self._max_response_bytes = max_response_bytes
+        self._user_agent = user_agent or f"betterplace_async/{_version()}"
+        self._sleep = sleep
+        self._clock = clock
+        self._state: State = "unopened"
+        self._requester = Requester(
+            base_url=self._base_url,
+            locale=self._locale,
+            converter=converter or make_converter(),
+        )
+
+    def __repr__(self) -> str:
+        auth = "set" if self._credentials is not None else "none"
+        return (
+            f"<BetterplaceClient {self._state} base_url={str(self._base_url)!r} "
+            f"locale={self._locale!r} client_id={self._client_id!r} auth={auth}>"
+        )
+
+    @property
+    def state(self) -> State:
+        """``"unopened"``, ``"open"`` or ``"closed"``."""
+        return self._state
+
+    @property
+    def base_url(self) -> URL:
+        """The API origin (and optional path prefix) requests go to."""
+        return self._base_url
+
+    @property
+    def locale(self) -> str:
+        """The content language, ``"de"`` or ``"en"``."""
+        return self._locale
+
+    async def open(self) -> None:
+        """Create (or adopt) the HTTP session; call once before any request."""
+        if self._state == "open":
+            raise ClientStateError("the client is already open")
+        if self._state == "closed":
+            raise ClientStateError("the client is closed; create a new BetterplaceClient")
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        elif self._session.closed:
+            raise ClientStateError("the borrowed aiohttp session is already closed")
+        self._requester.attach(
+            Transport(
+                self._session,
+                origin=self._base_url.origin(),
+                credentials=self._credentials,
+                timeouts=self._timeouts,
+                retry=self._retry,
+                max_response_bytes=self._max_response_bytes,
+                user_agent=self._user_agent,
+                sleep=self._sleep,
+                clock=self._clock,
+            )
+        )
+        self._state = "open"
+
+    async def close(self) -> None:
+        """Release the session if the client created it. Closing twice is harmless."""
+        if self._state == "closed":
+            return
+        self._state = "closed"
+        self._requester.detach()
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+        self._session = None
+
+    async def __aenter__(self) -> BetterplaceClient:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
+        if getattr(self, "_state", None) == "open":
+            _warn(
+                f"unclosed {self!r}; use 'async with' or await client.close()",
+                ResourceWarning,
+                source=self,
+                stacklevel=1,
+            )
+
+    # -- public API namespaces --------------------------------------------------------------
+
+    @cached_property
+    def projects(self) -> Projects:
+        """Public projects: list, search, details."""
+        return Projects(self._requester)
+
+    # -- client API -----------------------------------------------------------------------
+
+    def client(self, client_id: str | None = None) -> ClientAPI:
+        """Return the client API scoped to ``client_id`` (default: the configured one)."""
+        if self._credentials is None:
+            raise InvalidParameterError(
+                "auth", "the client API needs credentials: pass auth=(username, password)"
+            )
+        chosen = self._client_id if client_id is None else _params.segment(client_id, "client_id")
+        if chosen is None:
+            raise InvalidParameterError("client_id", "no client_id given or configured")
+        return ClientAPI(self._requester, chosen)
+
+    @cached_property
+    def clients(self) -> ClientAPI:
+        """The client API for the configured ``client_id`` (see :meth:`client`)."""
+        return self.client()
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__

@@ -1,0 +1,1 @@
+"""Resource namespaces: one small class per group of endpoints."""

@@ -1,0 +1,1 @@
+"""Fake betterplace API server (in progress)."""

@@ -1,0 +1,43 @@
+"""Quality gates and benchmarks: ``nox -s lint typecheck tests`` is what CI runs."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+PACKAGE = "betterplace_async"
+LINT_PATHS = [PACKAGE, "tests", "benchmarks", "noxfile.py"]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over code, tests and benchmarks."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", *LINT_PATHS)
+    session.run("ruff", "format", "--check", *LINT_PATHS)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".[speed]", "mypy>=1.10")
+    session.run("mypy", "--strict", PACKAGE)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite with branch coverage, warnings as errors."""
+    session.install("-e", ".[test]")
+    session.env["PYTHONDEVMODE"] = "1"
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report", "--skip-covered", "--sort=cover")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmark suite against the fake server on loopback and print the table."""
+    session.install("-e", ".[bench,speed]")
+    session.run("python", "-m", "benchmarks", *session.posargs)

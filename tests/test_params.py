@@ -1,0 +1,113 @@
+"""Validation and encoding of caller input."""
+
+from __future__ import annotations
+
+import pytest
+
+from betterplace_async import BoundingBox, InvalidParameterError, _params
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"completed": False}, "completed:false", id="bool-lowercase"),
+        pytest.param({"a": 1, "b": "x"}, "a:1|b:x", id="mapping-order-kept"),
+        pytest.param(
+            [("state", "active"), ("project_id", 7)], "state:active|project_id:7", id="pairs"
+        ),
+        pytest.param({}, None, id="empty-mapping"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_pairs_encode(value: object, expected: str | None) -> None:
+    assert _params.pairs(value, "facets") == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("completed:false", id="raw-string"),
+        pytest.param(b"x:y", id="bytes"),
+        pytest.param({"a": "x|b:y"}, id="pipe-in-value"),
+        pytest.param({"a": "b:c"}, id="colon-in-value"),
+        pytest.param({"a b": 1}, id="space-in-key"),
+        pytest.param({"": 1}, id="empty-key"),
+        pytest.param({"a": ""}, id="empty-value"),
+        pytest.param({"a": None}, id="none-value"),
+        pytest.param({"a": [1]}, id="list-value"),
+        pytest.param([("a",)], id="short-pair"),
+        pytest.param(5, id="int"),
+    ],
+)
+def test_pairs_reject(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="facets"):
+        _params.pairs(value, "facets")
+
+
+def test_order_normalises_direction() -> None:
+    assert _params.order({"rank": "desc", "created_at": "ASC"}) == "rank:DESC|created_at:ASC"
+
+
+def test_order_rejects_unknown_direction() -> None:
+    with pytest.raises(InvalidParameterError, match="order: direction must be ASC or DESC"):
+        _params.order({"rank": "UP"})
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 1.0, "12", None])
+def test_positive_id_rejects(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="project_id"):
+        _params.positive_id(value, "project_id")
+
+
+@pytest.mark.parametrize("value", ["", " ", ".", "..", "a\nb", "x" * 201, 0, False, 1.5, None])
+def test_segment_rejects(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="permalink"):
+        _params.segment(value, "permalink")
+
+
+@pytest.mark.parametrize("value", ["Bedürftige", "../x", "a/b", "a?b#c", 12])
+def test_segment_accepts_and_leaves_encoding_to_url(value: object) -> None:
+    assert _params.segment(value, "slug") == str(value)
+
+
+@pytest.mark.parametrize("value", [0, 201, 1000, -5, True, "200"])
+def test_per_page_refuses_beyond_cap(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="per_page"):
+        _params.per_page(value)
+
+
+@pytest.mark.parametrize("value", ["fr", "DE", "", None, 1])
+def test_locale_rejects(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="locale"):
+        _params.locale(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(25, "25km"), ("500m", "500m"), ("3km", "3km"), (None, None)]
+)
+def test_around_distance(value: object, expected: str | None) -> None:
+    assert _params.around_distance(value) == expected
+
+
+@pytest.mark.parametrize("value", [0, "25 km", "km", "-1km", 2.5, True])
+def test_around_distance_rejects(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="around_distance"):
+        _params.around_distance(value)
+
+
+def test_bounding_box_params_and_range() -> None:
+    box = BoundingBox(nelat=51.1, nelng=12.1, swlat=51.0, swlng=12.0)
+    assert box.to_params() == {"nelat": 51.1, "nelng": 12.1, "swlat": 51.0, "swlng": 12.0}
+    with pytest.raises(InvalidParameterError, match=r"bounds\.nelat"):
+        BoundingBox(nelat=91, nelng=0, swlat=0, swlng=0).to_params()
+
+
+@pytest.mark.parametrize("value", ["abc", "a-b_C9"])
+def test_reference_accepts(value: str) -> None:
+    assert _params.reference(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "a b", "ä", "a/b", "x" * 201, 5])
+def test_reference_rejects(value: object) -> None:
+    with pytest.raises(InvalidParameterError, match="client_reference"):
+        _params.reference(value)
