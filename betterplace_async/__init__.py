@@ -8,7 +8,9 @@ in :mod:`betterplace_async.models`, and a fake API server for tests in
 from importlib.metadata import PackageNotFoundError, version
 
 from ._auth import Credentials
+from ._cache import ETagCache
 from ._converter import make_converter
+from ._limiter import Limiter
 from ._params import BoundingBox
 from ._retry import RetryPolicy
 from ._transport import Timeouts
@@ -53,8 +55,10 @@ __all__ = [
     "ClientStateError",
     "Credentials",
     "DecodeError",
+    "ETagCache",
     "InsecureTransportError",
     "InvalidParameterError",
+    "Limiter",
     "NotFoundError",
     "PermissionDeniedError",
     "PledgeFailedError",

@@ -21,16 +21,19 @@ from yarl import URL
 
 from . import _protocol
 from ._auth import Credentials
+from ._cache import ETagCache
+from ._limiter import Limiter
 from ._retry import RetryPolicy
 from .errors import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     BetterplaceError,
     InsecureTransportError,
     InvalidParameterError,
-    RateLimitError,
     ResponseTooLargeError,
 )
+from .events import Event, EventHook, RequestSent, ResponseReceived, RetryScheduled
 
 __all__ = ["Response", "Timeouts", "Transport"]
 
@@ -41,6 +44,7 @@ Clock = Callable[[], float]
 
 MAX_REDIRECTS: Final = 5
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+_OVERLOAD: Final = frozenset({429, 503})
 
 
 @attrs.frozen
@@ -94,6 +98,9 @@ class Transport:
         retry: RetryPolicy,
         max_response_bytes: int,
         user_agent: str,
+        limiter: Limiter | None = None,
+        cache: ETagCache | None = None,
+        on_event: EventHook | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
         rng: random.Random | None = None,
@@ -105,6 +112,9 @@ class Transport:
         self._retry = retry
         self._max_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": user_agent}
+        self.limiter = limiter or Limiter(sleep=sleep, clock=clock)
+        self.cache = cache
+        self._on_event = on_event
         self._sleep = sleep
         self._clock = clock
         self._rng = rng or random.Random()
@@ -116,6 +126,15 @@ class Transport:
     def origin(self) -> URL:
         """The configured API origin; the only host that ever sees credentials."""
         return self._origin
+
+    def emit(self, event: Event) -> None:
+        """Hand ``event`` to the user's hook; a failing hook is logged, never raised."""
+        if self._on_event is None:
+            return
+        try:
+            self._on_event(event)
+        except Exception:
+            logger.exception("on_event hook raised; ignoring it")
 
     async def request(
         self,
@@ -133,48 +152,66 @@ class Transport:
 
         Error statuses raise :class:`APIStatusError` subclasses after retries are spent.
         ``idempotent=False`` limits retries to failures where the request provably never
-        left this machine (the connection could not be opened).
+        left this machine (the connection could not be opened). Overload answers (429, 503)
+        pause the whole client through the limiter rather than only this call.
         """
         policy = self._retry
+        target = url.update_query(params) if params else url
         started = self._clock()
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._send(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    authenticate=authenticate,
-                    timeouts=timeouts or self._timeouts,
-                    headers=headers,
-                )
+                async with self.limiter.slot():
+                    return await self._attempt(
+                        method,
+                        target,
+                        attempt=attempt,
+                        json=json,
+                        authenticate=authenticate,
+                        timeouts=timeouts or self._timeouts,
+                        headers=headers,
+                    )
             except BetterplaceError as exc:
                 if not policy.should_retry(exc, attempt=attempt, idempotent=idempotent):
                     raise
-                retry_after = exc.retry_after if isinstance(exc, RateLimitError) else None
+                retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None
                 delay = policy.delay(attempt, retry_after=retry_after, rng=self._rng)
                 if policy.deadline is not None and (
                     self._clock() - started + delay > policy.deadline
                 ):
                     raise
+                overload = isinstance(exc, APIStatusError) and exc.status in _OVERLOAD
                 logger.info(
-                    "retrying %s %s in %.2fs after attempt %d: %s",
+                    "retrying %s %s in %.2fs after attempt %d: %s%s",
                     method,
-                    url.with_query(None),
+                    target.with_query(None),
                     delay,
                     attempt,
                     exc.__class__.__name__,
+                    " (pausing the client)" if overload else "",
                 )
-                await self._sleep(delay)
+                self.emit(
+                    RetryScheduled(
+                        method=method,
+                        url=target,
+                        attempt=attempt,
+                        delay=delay,
+                        error=exc.__class__.__name__,
+                        client_wide=overload,
+                    )
+                )
+                if overload:
+                    self.limiter.pause(delay)
+                else:
+                    await self._sleep(delay)
 
-    async def _send(
+    async def _attempt(
         self,
         method: str,
-        url: URL,
+        target: URL,
         *,
-        params: Mapping[str, str] | None,
+        attempt: int,
         json: Any,
         authenticate: bool,
         timeouts: Timeouts,
@@ -184,9 +221,62 @@ class Transport:
         if headers:
             request_headers.update(headers)
         if authenticate:
-            request_headers["Authorization"] = self._authorization(url)
-        target = url.update_query(params) if params else url
+            request_headers["Authorization"] = self._authorization(target)
+        cache_key = str(target) if self.cache is not None and method == "GET" else None
+        if cache_key is not None and self.cache is not None:
+            etag = self.cache.etag(cache_key)
+            if etag is not None:
+                request_headers["If-None-Match"] = etag
+        self.emit(RequestSent(method=method, url=target, attempt=attempt))
         started = time.perf_counter()
+        response = await self._exchange(method, target, json, request_headers, timeouts)
+        elapsed = time.perf_counter() - started
+        from_cache = False
+        if cache_key is not None and self.cache is not None:
+            if response.status == 304:
+                cached = self.cache.body(cache_key)
+                if cached is not None:
+                    response = attrs.evolve(response, status=200, body=cached)
+                    from_cache = True
+            elif response.status == 200 and "ETag" in response.headers:
+                self.cache.put(cache_key, response.headers["ETag"], response.body)
+        logger.debug(
+            "%s %s -> %d (%d bytes, %.1f ms%s)",
+            method,
+            response.url,
+            response.status,
+            len(response.body),
+            elapsed * 1000,
+            ", cached" if from_cache else "",
+        )
+        self.emit(
+            ResponseReceived(
+                method=method,
+                url=response.url,
+                status=response.status,
+                elapsed=elapsed,
+                attempt=attempt,
+                from_cache=from_cache,
+            )
+        )
+        if response.status >= 400:
+            _protocol.raise_for_status(
+                response.status,
+                response.body,
+                method=method,
+                url=response.url,
+                retry_after=response.headers.get("Retry-After"),
+            )
+        return response
+
+    async def _exchange(
+        self,
+        method: str,
+        target: URL,
+        json: Any,
+        request_headers: dict[str, str],
+        timeouts: Timeouts,
+    ) -> Response:
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 async with self._session.request(
@@ -205,16 +295,14 @@ class Transport:
                             request_headers.pop("Authorization", None)
                         continue
                     body = await self._read(resp, method, target)
-                    response = Response(
+                    return Response(
                         method=method,
                         url=target,
                         status=resp.status,
                         headers=resp.headers,
                         body=body,
                     )
-                    break
-            else:
-                raise APIConnectionError("too many redirects", method=method, url=target)
+            raise APIConnectionError("too many redirects", method=method, url=target)
         except aiohttp.ConnectionTimeoutError:
             raise APITimeoutError(
                 "timed out connecting", method=method, url=target, request_sent=False
@@ -229,23 +317,6 @@ class Transport:
             raise APIConnectionError(
                 f"connection failed: {exc.__class__.__name__}", method=method, url=target
             ) from None
-        logger.debug(
-            "%s %s -> %d (%d bytes, %.1f ms)",
-            method,
-            target,
-            response.status,
-            len(response.body),
-            (time.perf_counter() - started) * 1000,
-        )
-        if response.status >= 400:
-            _protocol.raise_for_status(
-                response.status,
-                response.body,
-                method=method,
-                url=target,
-                retry_after=response.headers.get("Retry-After"),
-            )
-        return response
 
     def _authorization(self, url: URL) -> str:
         if self._credentials is None:

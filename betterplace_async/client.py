@@ -16,11 +16,14 @@ from yarl import URL
 
 from . import _params, _protocol
 from ._auth import Credentials
+from ._cache import ETagCache
 from ._converter import make_converter
+from ._limiter import Limiter
 from ._requester import Requester
 from ._retry import RetryPolicy
 from ._transport import Timeouts, Transport
 from .errors import ClientStateError, InvalidParameterError
+from .events import EventHook
 from .resources.clients import ClientAPI
 from .resources.projects import Projects
 
@@ -41,7 +44,14 @@ class BetterplaceClient:
     ``session`` lends an existing :class:`aiohttp.ClientSession` (its connection pool is
     shared; the client never closes it). Without one, the client creates and closes its own.
     ``auth=(username, password)`` enables the client API; credentials are only ever sent to
-    ``base_url``'s origin. ``sleep`` and ``clock`` exist so tests can run without waiting.
+    ``base_url``'s origin.
+
+    Every request of the client shares one limiter: at most ``max_concurrency`` in flight and,
+    if set, ``rate_limit`` requests per second; overload answers (429, 503) pause them all.
+    ``concurrency`` is the default number of pages a list fetches at once.
+    ``etag_cache=True`` (or an :class:`ETagCache`) turns on conditional GETs. ``on_event``
+    receives :mod:`betterplace_async.events`. ``sleep`` and ``clock`` let tests run without
+    waiting.
     """
 
     def __init__(
@@ -57,6 +67,11 @@ class BetterplaceClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         converter: cattrs.Converter | None = None,
         user_agent: str | None = None,
+        max_concurrency: int = 16,
+        rate_limit: float | None = None,
+        concurrency: int = 8,
+        etag_cache: ETagCache | bool = False,
+        on_event: EventHook | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -88,6 +103,19 @@ class BetterplaceClient:
         self._user_agent = user_agent or f"betterplace_async/{_version()}"
         self._sleep = sleep
         self._clock = clock
+        self._limiter = Limiter(max_concurrency, rate_limit, clock=clock, sleep=sleep)
+        if etag_cache is True:
+            self._cache: ETagCache | None = ETagCache()
+        elif etag_cache is False:
+            self._cache = None
+        elif isinstance(etag_cache, ETagCache):
+            self._cache = etag_cache
+        else:
+            raise InvalidParameterError("etag_cache", "must be a bool or an ETagCache")
+        if on_event is not None and not callable(on_event):
+            raise InvalidParameterError("on_event", "must be callable")
+        self._on_event = on_event
+        self._concurrency = _params.positive_id(concurrency, "concurrency")
         self._state: State = "unopened"
         self._requester = Requester(
             base_url=self._base_url,
@@ -113,6 +141,16 @@ class BetterplaceClient:
         return self._base_url
 
     @property
+    def limiter(self) -> Limiter:
+        """The gate shared by every request of this client (see its counters)."""
+        return self._limiter
+
+    @property
+    def etag_cache(self) -> ETagCache | None:
+        """The conditional-GET cache, when enabled."""
+        return self._cache
+
+    @property
     def locale(self) -> str:
         """The content language, ``"de"`` or ``"en"``."""
         return self._locale
@@ -136,6 +174,9 @@ class BetterplaceClient:
                 retry=self._retry,
                 max_response_bytes=self._max_response_bytes,
                 user_agent=self._user_agent,
+                limiter=self._limiter,
+                cache=self._cache,
+                on_event=self._on_event,
                 sleep=self._sleep,
                 clock=self._clock,
             )

@@ -202,13 +202,25 @@ class ErrorBody:
 
 
 class APIStatusError(BetterplaceError):
-    """The API answered with an error status (``status``), described by ``body``."""
+    """The API answered with an error status (``status``), described by ``body``.
 
-    def __init__(self, status: int, *, method: str, url: URL | str, body: ErrorBody) -> None:
+    ``retry_after`` holds the server's ``Retry-After`` in seconds when it sent one.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        method: str,
+        url: URL | str,
+        body: ErrorBody,
+        retry_after: float | None = None,
+    ) -> None:
         self.status = status
         self.method = method
         self.url = _safe_url(url)
         self.body = body
+        self.retry_after = retry_after
         detail = body.summary()
         super().__init__(f"{status} from {method} {self.url}" + (f": {detail}" if detail else ""))
 
@@ -239,19 +251,7 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests. ``retry_after`` is in seconds when the server said."""
-
-    def __init__(
-        self,
-        status: int,
-        *,
-        method: str,
-        url: URL | str,
-        body: ErrorBody,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(status, method=method, url=url, body=body)
-        self.retry_after = retry_after
+    """429: too many requests; ``retry_after`` says how long to hold off when sent."""
 
 
 class ServerError(APIStatusError):
@@ -316,6 +316,4 @@ def error_for_status(
     cls = _STATUS_ERRORS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else APIStatusError
-    if cls is RateLimitError:
-        return RateLimitError(status, method=method, url=url, body=body, retry_after=retry_after)
-    return cls(status, method=method, url=url, body=body)
+    return cls(status, method=method, url=url, body=body, retry_after=retry_after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 from collections.abc import Iterator
@@ -15,6 +16,28 @@ import pytest
 from aioresponses import aioresponses
 
 SAMPLES = Path(__file__).parent / "samples"
+
+
+class FakeClock:
+    """A monotonic clock that only moves when someone sleeps on it; records every sleep."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock; pass ``clock=clock, sleep=clock.sleep`` to the client."""
+    return FakeClock()
 
 
 def sample_files(kind: str) -> list[Path]:

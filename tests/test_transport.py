@@ -30,7 +30,7 @@ from betterplace_async import (
     ServiceUnavailableError,
     UnprocessableEntityError,
 )
-from tests.conftest import load_sample, sample_files, sample_id
+from tests.conftest import FakeClock, load_sample, sample_files, sample_id
 
 BASE = "https://api.betterplace.org"
 PROJECT = f"{BASE}/de/api_v4/projects/1114.json"
@@ -39,19 +39,9 @@ USER, PASSWORD = "api-user", "pa55-w0rd-xyz"
 SECRET_HEADER = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
 
-class Sleeps:
-    """Records requested sleeps instead of waiting."""
-
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-
-
-def _client(**kwargs: Any) -> BetterplaceClient:
-    kwargs.setdefault("sleep", Sleeps())
-    return BetterplaceClient(**kwargs)
+def _client(clock: FakeClock | None = None, **kwargs: Any) -> BetterplaceClient:
+    clock = clock or FakeClock()
+    return BetterplaceClient(clock=clock, sleep=clock.sleep, **kwargs)
 
 
 def _sent_headers(mock: aioresponses, method: str, url: str) -> dict[str, str]:
@@ -160,39 +150,39 @@ async def test_retries_5xx_then_succeeds_with_backoff(mock_api: aioresponses) ->
     mock_api.get(PROJECT, status=503, payload={})
     mock_api.get(PROJECT, status=502, body=b"bad gateway")
     mock_api.get(PROJECT, payload=load_sample("project_details", "docs-flori_1"))
-    sleeps = Sleeps()
-    async with _client(sleep=sleeps) as client:
+    clock = FakeClock()
+    async with _client(clock) as client:
         project = await client.projects.get(1114)
     assert project.id == 1114
-    assert len(sleeps.calls) == 2
-    assert all(0 <= s <= 30 for s in sleeps.calls)
+    assert len(clock.sleeps) == 2
+    assert all(0 <= s <= 30 for s in clock.sleeps)
 
 
 async def test_retry_after_is_honoured(mock_api: aioresponses) -> None:
     mock_api.get(PROJECT, status=429, payload={}, headers={"Retry-After": "7"})
     mock_api.get(PROJECT, payload=load_sample("project_details", "docs-flori_1"))
-    sleeps = Sleeps()
-    async with _client(sleep=sleeps) as client:
+    clock = FakeClock()
+    async with _client(clock) as client:
         await client.projects.get(1114)
-    assert sleeps.calls == [7.0]
+    assert clock.sleeps == [7.0]
 
 
 async def test_retries_give_up_after_max_attempts(mock_api: aioresponses) -> None:
     mock_api.get(PROJECT, status=500, payload={}, repeat=True)
-    sleeps = Sleeps()
-    async with _client(sleep=sleeps, retry=RetryPolicy(max_attempts=3)) as client:
+    clock = FakeClock()
+    async with _client(clock, retry=RetryPolicy(max_attempts=3)) as client:
         with pytest.raises(ServerError):
             await client.projects.get(1114)
-    assert len(sleeps.calls) == 2
+    assert len(clock.sleeps) == 2
 
 
 async def test_404_is_not_retried(mock_api: aioresponses) -> None:
     mock_api.get(PROJECT, status=404, payload={"reason": "Record Not Found"})
-    sleeps = Sleeps()
-    async with _client(sleep=sleeps) as client:
+    clock = FakeClock()
+    async with _client(clock) as client:
         with pytest.raises(NotFoundError):
             await client.projects.get(1114)
-    assert sleeps.calls == []
+    assert clock.sleeps == []
 
 
 async def test_connection_error_is_typed_and_retried(mock_api: aioresponses) -> None:

@@ -1,0 +1,83 @@
+"""Events the client reports to an ``on_event`` hook, for metrics, tracing or audit logs.
+
+Pass ``on_event=callback`` to :class:`~betterplace_async.BetterplaceClient`; the callback
+gets each event synchronously and must be quick. An exception it raises is logged and
+otherwise ignored, so a broken metrics hook never breaks a donation. URLs in events never
+carry credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeAlias
+
+import attrs
+from yarl import URL
+
+__all__ = [
+    "Event",
+    "EventHook",
+    "PaginationDrift",
+    "PollAttempt",
+    "RequestSent",
+    "ResponseReceived",
+    "RetryScheduled",
+]
+
+
+@attrs.frozen
+class RequestSent:
+    """A request attempt is about to go out (``attempt`` counts from 1)."""
+
+    method: str
+    url: URL
+    attempt: int
+
+
+@attrs.frozen
+class ResponseReceived:
+    """A response arrived; ``from_cache`` when a 304 let the cached body stand in."""
+
+    method: str
+    url: URL
+    status: int
+    elapsed: float
+    attempt: int
+    from_cache: bool = False
+
+
+@attrs.frozen
+class RetryScheduled:
+    """An attempt failed and another follows after ``delay`` seconds.
+
+    ``client_wide`` is true when the whole client pauses (overload: 429 or 503).
+    """
+
+    method: str
+    url: URL
+    attempt: int
+    delay: float
+    error: str
+    client_wide: bool = False
+
+
+@attrs.frozen
+class PollAttempt:
+    """A status poll of a pledge or forwarding request returned ``state``."""
+
+    client_reference: str
+    state: str | None
+    attempt: int
+
+
+@attrs.frozen
+class PaginationDrift:
+    """The list changed while being paged through; ``kind`` says how, ``page`` where."""
+
+    kind: str
+    page: int
+    detail: str
+
+
+Event: TypeAlias = RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationDrift
+EventHook: TypeAlias = Callable[[Event], None]
