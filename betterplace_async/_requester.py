@@ -14,7 +14,8 @@ from yarl import URL
 
 from . import _protocol
 from ._decode import structure, structure_page
-from ._transport import Response, Transport
+from ._retry import RetryPolicy
+from ._transport import Response, Timeouts, Transport
 from .errors import ClientStateError
 from .models.common import Page
 
@@ -25,37 +26,73 @@ T = TypeVar("T")
 Segments = tuple[str | int, ...]
 
 
-class Requester:
-    """Bind namespaces to one client's locale, transport and converter."""
+class Connection:
+    """The open transport of one client, shared by every requester derived from it."""
 
-    def __init__(self, *, base_url: URL, locale: str, converter: cattrs.Converter) -> None:
+    def __init__(self) -> None:
+        self.transport: Transport | None = None
+        self.state = "unopened"
+
+
+class Requester:
+    """Bind namespaces to one client's locale, transport, converter and call options."""
+
+    def __init__(
+        self,
+        *,
+        base_url: URL,
+        locale: str,
+        converter: cattrs.Converter,
+        connection: Connection | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.base_url = base_url
         self.locale = locale
         self.converter = converter
-        self._transport: Transport | None = None
-        self._state = "unopened"
+        self.connection = connection or Connection()
+        self.timeouts = timeouts
+        self.retry = retry
+
+    def derive(
+        self,
+        *,
+        locale: str | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Requester:
+        """Return a requester on the same connection with some options replaced."""
+        return Requester(
+            base_url=self.base_url,
+            locale=locale or self.locale,
+            converter=self.converter,
+            connection=self.connection,
+            timeouts=timeouts or self.timeouts,
+            retry=retry or self.retry,
+        )
 
     def attach(self, transport: Transport) -> None:
         """Start serving requests over ``transport``."""
-        self._transport = transport
-        self._state = "open"
+        self.connection.transport = transport
+        self.connection.state = "open"
 
     def detach(self) -> None:
         """Stop serving requests; every later call raises :class:`ClientStateError`."""
-        self._transport = None
-        self._state = "closed"
+        self.connection.transport = None
+        self.connection.state = "closed"
 
     @property
     def transport(self) -> Transport:
         """The open transport, or :class:`ClientStateError` when the client is not open."""
-        if self._transport is None:
-            if self._state == "closed":
+        transport = self.connection.transport
+        if transport is None:
+            if self.connection.state == "closed":
                 raise ClientStateError("the client is closed; create a new BetterplaceClient")
             raise ClientStateError(
                 "the client is not open; use 'async with BetterplaceClient(...) as client:' "
                 "or 'await client.open()'"
             )
-        return self._transport
+        return transport
 
     def url(self, segments: Segments) -> URL:
         """Return the absolute endpoint URL for ``segments`` under the locale."""
@@ -83,6 +120,8 @@ class Requester:
             authenticate=authenticate,
             idempotent=idempotent,
             headers=headers,
+            timeouts=self.timeouts,
+            retry=self.retry,
         )
 
     async def get(

@@ -147,6 +147,7 @@ class Transport:
         idempotent: bool = True,
         timeouts: Timeouts | None = None,
         headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Response:
         """Send one logical request, retrying per the policy; return the final 2xx/3xx response.
 
@@ -155,7 +156,7 @@ class Transport:
         left this machine (the connection could not be opened). Overload answers (429, 503)
         pause the whole client through the limiter rather than only this call.
         """
-        policy = self._retry
+        policy = retry or self._retry
         target = url.update_query(params) if params else url
         started = self._clock()
         attempt = 0

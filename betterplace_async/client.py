@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -117,6 +118,7 @@ class BetterplaceClient:
         self._on_event = on_event
         self._concurrency = _params.positive_id(concurrency, "concurrency")
         self._state: State = "unopened"
+        self._parent: BetterplaceClient | None = None
         self._requester = Requester(
             base_url=self._base_url,
             locale=self._locale,
@@ -126,14 +128,21 @@ class BetterplaceClient:
     def __repr__(self) -> str:
         auth = "set" if self._credentials is not None else "none"
         return (
-            f"<BetterplaceClient {self._state} base_url={str(self._base_url)!r} "
+            f"<BetterplaceClient {self.state} base_url={str(self._base_url)!r} "
             f"locale={self._locale!r} client_id={self._client_id!r} auth={auth}>"
         )
 
     @property
     def state(self) -> State:
         """``"unopened"``, ``"open"`` or ``"closed"``."""
-        return self._state
+        return self._parent.state if self._parent is not None else self._state
+
+    def _refuse_view(self) -> None:
+        if self._parent is not None:
+            raise ClientStateError(
+                "a client from with_options() shares its parent's lifecycle; "
+                "open or close the parent"
+            )
 
     @property
     def base_url(self) -> URL:
@@ -157,6 +166,7 @@ class BetterplaceClient:
 
     async def open(self) -> None:
         """Create (or adopt) the HTTP session; call once before any request."""
+        self._refuse_view()
         if self._state == "open":
             raise ClientStateError("the client is already open")
         if self._state == "closed":
@@ -185,6 +195,7 @@ class BetterplaceClient:
 
     async def close(self) -> None:
         """Release the session if the client created it. Closing twice is harmless."""
+        self._refuse_view()
         if self._state == "closed":
             return
         self._state = "closed"
@@ -205,8 +216,36 @@ class BetterplaceClient:
     ) -> None:
         await self.close()
 
+    def with_options(
+        self,
+        *,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        locale: _params.Locale | None = None,
+    ) -> BetterplaceClient:
+        """Return a view of this client whose calls use other timeouts, retries or locale.
+
+        The view shares the connection pool, limiter and lifecycle of this client: it is
+        open while this client is open and cannot be opened or closed itself.
+        """
+        if timeouts is not None and not isinstance(timeouts, Timeouts):
+            raise InvalidParameterError("timeouts", "must be a Timeouts instance")
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise InvalidParameterError("retry", "must be a RetryPolicy instance")
+        view = copy.copy(self)
+        for cached in ("projects", "clients"):
+            view.__dict__.pop(cached, None)
+        view._parent = self
+        view._requester = self._requester.derive(
+            locale=None if locale is None else _params.locale(locale),
+            timeouts=timeouts,
+            retry=retry,
+        )
+        view._locale = _params.locale(view._requester.locale)
+        return view
+
     def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
-        if getattr(self, "_state", None) == "open":
+        if getattr(self, "_parent", None) is None and getattr(self, "_state", None) == "open":
             _warn(
                 f"unclosed {self!r}; use 'async with' or await client.close()",
                 ResourceWarning,

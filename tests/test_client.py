@@ -121,3 +121,26 @@ def test_client_api_needs_credentials_and_id() -> None:
         BetterplaceClient(auth=("u", "p")).client()
     scoped = BetterplaceClient(auth=("u", "p")).client("acme")
     assert scoped.client_id == "acme"
+
+
+async def test_with_options_shares_lifecycle_and_overrides_calls(
+    mock_api: aioresponses,
+) -> None:
+    from betterplace_async import RetryPolicy, ServerError
+
+    mock_api.get(PROJECT_URL, status=500, payload={})
+    en_url = "https://api.betterplace.org/en/api_v4/projects/1114.json"
+    mock_api.get(en_url, payload=load_sample("project_details", "docs-flori_1"))
+    async with BetterplaceClient() as client:
+        strict = client.with_options(retry=RetryPolicy.never())
+        with pytest.raises(ServerError):
+            await strict.projects.get(1114)
+        english = client.with_options(locale="en")
+        assert english.locale == "en"
+        assert (await english.projects.get(1114)).id == 1114
+        assert client.locale == "de"
+        with pytest.raises(ClientStateError, match="parent"):
+            await strict.close()
+    assert strict.state == "closed"
+    with pytest.raises(ClientStateError, match="closed"):
+        await strict.projects.get(1114)
