@@ -8,14 +8,24 @@ Real responses are messier than the docs: numbers arrive as strings (``"52.5"``)
 integers as floats (``96.0``), timestamps with ``Z`` or ``+01:00``. The scalar hooks accept
 exactly those spellings and refuse anything that would silently change a value, such as a
 fractional number where whole cents are expected, or ``"false"`` becoming ``True``.
+
+Records are decoded 100,000s at a time, so the hooks keep the common case cheap: optional
+scalars return values that already have the right type without another call, and lists and
+links are built in one pass. A ``null`` list decodes as empty, and a model is only ever built
+from a JSON object: an array or string where an object belongs is an error, never a model
+with every field ``None``.
 """
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
+import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 
 from .models.common import Link, Links
 
@@ -71,20 +81,26 @@ def _structure_str(value: Any, _: type) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
+_NO_LINKS = Links(())
+
+
 def _structure_links(value: Any, _: type) -> Links:
     if value is None:
-        return Links(())
+        return _NO_LINKS
     if not isinstance(value, list):
         raise TypeError(f"expected a list of links, got {type(value).__name__}")
     out = []
     for item in value:
         if not isinstance(item, dict):
             raise TypeError(f"expected a link object, got {type(item).__name__}")
+        rel = item["rel"]
+        href = item["href"]
+        templated = item.get("templated")
         out.append(
             Link(
-                rel=_structure_str(item["rel"], str),
-                href=_structure_str(item["href"], str),
-                templated=bool(item.get("templated", False)),
+                rel if rel.__class__ is str else _structure_str(rel, str),
+                href if href.__class__ is str else _structure_str(href, str),
+                templated is True or (templated is not None and _structure_bool(templated, bool)),
             )
         )
     return Links(tuple(out))
@@ -97,8 +113,100 @@ def _unstructure_links(links: Links) -> list[dict[str, Any]]:
     ]
 
 
+Hook = Callable[[Any, Any], Any]
+
+# Scalar hooks whose target type can be recognised by ``value.__class__ is target``.
+_EXACT_SCALAR_HOOKS: dict[type, Hook] = {
+    str: _structure_str,
+    int: _structure_int,
+    float: _structure_float,
+    bool: _structure_bool,
+}
+
+
+def _is_optional(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) in (Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _hook_for(converter: cattrs.Converter, type_: Any) -> Hook:
+    try:
+        return converter.get_structure_hook(type_)
+    except RecursionError:  # a model that contains itself: look the hook up late
+        return converter.structure
+
+
+def _optional_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(type_: Any) -> Hook:
+        inner = next(arg for arg in get_args(type_) if arg is not type(None))
+        hook = _hook_for(converter, inner)
+        if _EXACT_SCALAR_HOOKS.get(inner) is hook:
+
+            def structure_optional_scalar(value: Any, _: Any) -> Any:
+                if value is None or value.__class__ is inner:
+                    return value
+                return hook(value, inner)
+
+            return structure_optional_scalar
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_optional
+
+    return factory
+
+
+def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(type_: Any) -> Hook:
+        element = get_args(type_)[0]
+        if converter.detailed_validation:  # cattrs' hook reports the index of a bad element
+            detailed = homogenous_tuple_structure_factory(type_, converter)
+
+            def structure_tuple_detailed(value: Any, _: Any) -> tuple[Any, ...]:
+                if value is None:
+                    return ()
+                if not isinstance(value, list | tuple):
+                    raise TypeError(f"expected a list, got {type(value).__name__}")
+                return detailed(value, type_)  # type: ignore[no-any-return]
+
+            return structure_tuple_detailed
+
+        hook = _hook_for(converter, element)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if isinstance(value, list | tuple):
+                return tuple([hook(item, element) for item in value])
+            if value is None:
+                return ()
+            raise TypeError(f"expected a list, got {type(value).__name__}")
+
+        return structure_tuple
+
+    return factory
+
+
+def _model_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
+    def factory(cl: Any) -> Hook:
+        build = converter.gen_structure_attrs_fromdict(cl)
+
+        def structure_model(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+            return build(value, cl)
+
+        return structure_model
+
+    return factory
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Register the scalar and link hooks on ``converter``."""
+    """Register the scalar, link, optional, list and model hooks on ``converter``."""
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, lambda dt: dt.isoformat())
     converter.register_structure_hook(int, _structure_int)
@@ -107,6 +215,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(Links, _structure_links)
     converter.register_unstructure_hook(Links, _unstructure_links)
+    converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(converter))
+    converter.register_structure_hook_factory(
+        lambda type_: attrs.has(type_) and type_ is not Links, _model_factory(converter)
+    )
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:

@@ -7,6 +7,7 @@ from datetime import datetime
 import attrs
 
 from .common import Carrier, Contact, Links, Picture
+from .matching_funds import MatchingFund
 
 __all__ = ["ActiveMatchingFund", "ClosedNotice", "MatchingEvent", "Project"]
 
@@ -23,30 +24,22 @@ class MatchingEvent:
 
 
 @attrs.frozen
-class ActiveMatchingFund:
-    """The matching fund that currently doubles donations to the project (amounts in cents)."""
+class ActiveMatchingFund(MatchingFund):
+    """The matching fund that currently adds money to the project's donations.
 
-    id: int
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    activated_at: datetime | None = None
-    title: str | None = None
-    description: str | None = None
-    company_name: str | None = None
-    client_id: str | None = None
-    provided_amount_in_cents: int | None = None
-    donated_amount_in_cents: int | None = None
-    state: str | None = None
-    logo_url: str | None = None
-    maximum_matching_amount_in_cents: int | None = None
-    links: Links = Links()
+    The same fields as :class:`~betterplace_async.models.matching_funds.MatchingFund`.
+    """
 
 
 @attrs.frozen
 class ClosedNotice:
-    """Why a closed project takes no more donations (``text`` may be ``None``)."""
+    """Why a closed project takes no more donations (``text`` may be ``None``).
+
+    Its ``call_to_action`` link, when present, points at where to give instead.
+    """
 
     text: str | None = None
+    links: Links = Links()
 
 
 @attrs.frozen
@@ -55,8 +48,12 @@ class Project:
 
     Amounts are integer cents. ``latitude``/``longitude`` arrive as numbers or strings and
     decode to float. ``progress_percentage`` is a float because real data sends both
-    ``96`` and ``96.5``. ``around_distance`` is only set on searches with ``around``.
-    Fields older responses lack are ``None``.
+    ``96`` and ``96.5``. ``around_distance`` (meters) is only set on searches with ``around``.
+    Fields a response lacks are ``None``. Deprecated: ``donor_count`` (use
+    ``donations_count``), ``comments_count``, ``positive_opinions_count`` and
+    ``negative_opinions_count``. Only the earliest (2013) responses sent ``name`` (instead of
+    ``title``), ``picture``, ``outstanding_amount_in_cents``, ``news_count``,
+    ``number_of_all_unique_supporters`` and the opinion counts split by donation.
     """
 
     id: int
@@ -96,4 +93,11 @@ class Project:
     profile_picture: Picture | None = None
     active_matching_fund: ActiveMatchingFund | None = None
     closed_notice: ClosedNotice | None = None
+    name: str | None = None
+    picture: Picture | None = None
+    outstanding_amount_in_cents: int | None = None
+    news_count: int | None = None
+    number_of_all_unique_supporters: int | None = None
+    positive_opinions_with_donations_count: int | None = None
+    positive_opinions_without_donations_count: int | None = None
     links: Links = Links()
