@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 USAGE = """usage: betterplace COMMAND [OPTIONS]
 
-commands: (the export, pledge, demo and serve-fake commands are being built)
+commands:
+  serve-fake   run the fake betterplace API on loopback (for tests and demos)
 
 Run 'betterplace COMMAND --help' for a command's options.
 """
@@ -19,6 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         sys.stdout.write(USAGE)
         return 0
-    command = args[0]
+    command, rest = args[0], args[1:]
+    if command == "serve-fake":
+        from ..testing.serve import main as serve_main
+
+        return serve_main(rest)
     sys.stderr.write(f"betterplace: unknown command {command!r}\n{USAGE}")
     return 2

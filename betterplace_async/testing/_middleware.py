@@ -1,0 +1,104 @@
+"""Middlewares, outermost first: request log, latency, faults, error bodies, ETag/304."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+
+from aiohttp import web
+
+from ._faults import FaultKind, Handler, deliver
+from ._http import STATE, ApiError, error_response
+from ._ledger import RequestRecord
+
+RECORD = web.RequestKey("betterplace_fake_record", RequestRecord)
+DROPPED = (FaultKind.RESET_BEFORE, FaultKind.RESET_AFTER)
+
+
+@web.middleware
+async def log_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Record the request and track how many are in flight at once."""
+    state = request.app[STATE]
+    record = RequestRecord(
+        method=request.method,
+        path=request.path,
+        query=dict(request.query),
+        auth_sent="Authorization" in request.headers,
+        started=time.perf_counter(),
+    )
+    request[RECORD] = record
+    state.requests.append(record)
+    state.in_flight += 1
+    state.max_in_flight = max(state.max_in_flight, state.in_flight)
+    try:
+        response = await handler(request)
+        record.status = None if record.fault in DROPPED else response.status
+        return response
+    finally:
+        state.in_flight -= 1
+        record.ended = time.perf_counter()
+
+
+@web.middleware
+async def add_latency(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Wait the configured latency before answering."""
+    delay = request.app[STATE].request_latency()
+    if delay > 0:
+        await asyncio.sleep(delay)
+    return await handler(request)
+
+
+@web.middleware
+async def inject_faults(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Apply the fault the plan picks for this request, if any."""
+    state = request.app[STATE]
+    fault = state.faults.choose(request.path)
+    if fault is None:
+        return await handler(request)
+    request[RECORD].fault = fault.kind.value
+    return await deliver(fault, request, handler, error_response)
+
+
+@web.middleware
+async def render_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Settle due pledges, then turn errors into documented error bodies."""
+    request.app[STATE].settle()
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return error_response(exc.status, exc.message, exc.errors)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        response = error_response(exc.status, exc.reason)
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
+
+
+def _etag_matches(header: str | None, tag: str) -> bool:
+    if not header:
+        return False
+    candidates = [part.strip().removeprefix("W/") for part in header.split(",")]
+    return "*" in candidates or tag in candidates
+
+
+@web.middleware
+async def etags(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Tag every 200 GET body and answer 304 when the client already has it."""
+    response = await handler(request)
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status == 200
+        and isinstance(response, web.Response)
+        and isinstance(response.body, bytes)
+    ):
+        tag = '"' + hashlib.blake2b(response.body, digest_size=16).hexdigest() + '"'
+        if _etag_matches(request.headers.get("If-None-Match"), tag):
+            return web.Response(status=304, headers={"ETag": tag})
+        response.headers["ETag"] = tag
+    return response
+
+
+MIDDLEWARES = (log_requests, add_latency, inject_faults, render_errors, etags)

@@ -1,0 +1,121 @@
+"""Pagination envelopes and the ``key:value|key:value`` parameter format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 200
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class PageRequest:
+    """A requested page: 1-based ``page`` and ``per_page`` already clamped to 1..200."""
+
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        """Return how many entries precede this page."""
+        return (self.page - 1) * self.per_page
+
+    @property
+    def stop(self) -> int:
+        """Return the index after the last entry of this page."""
+        return self.offset + self.per_page
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        return default
+    return number if number >= 1 else default
+
+
+def parse_page(query: Mapping[str, str]) -> PageRequest:
+    """Read ``page`` and ``per_page`` from a query; bad values fall back to the defaults."""
+    page = _positive_int(query.get("page"), 1)
+    per_page = min(_positive_int(query.get("per_page"), DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    return PageRequest(page=page, per_page=per_page)
+
+
+def parse_pairs(value: str | None) -> list[tuple[str, str]]:
+    """Split ``key:value|key:value`` into pairs; pieces without a colon are dropped."""
+    if not value:
+        return []
+    pairs = []
+    for piece in value.split("|"):
+        key, sep, val = piece.partition(":")
+        if sep and key.strip():
+            pairs.append((key.strip(), val.strip()))
+    return pairs
+
+
+def parse_bool(value: str) -> bool | None:
+    """Return the boolean a facet value spells, or None for anything else."""
+    lowered = value.lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    return None
+
+
+def envelope(total: int, page: PageRequest, data: list[Any]) -> dict[str, Any]:
+    """Wrap one page of ``data`` in the list response fields."""
+    return {
+        "total_entries": total,
+        "offset": page.offset,
+        "total_pages": -(-total // page.per_page),
+        "current_page": page.page,
+        "per_page": page.per_page,
+        "data": data,
+    }
+
+
+def unpaginated(data: list[Any]) -> dict[str, Any]:
+    """Wrap a whole list the way endpoints without pagination do (offset/per_page null)."""
+    return {
+        "current_page": 1,
+        "offset": None,
+        "per_page": None,
+        "total_entries": len(data),
+        "total_pages": 1 if data else 0,
+        "data": data,
+    }
+
+
+def paginate(items: Sequence[T], page: PageRequest) -> tuple[int, Sequence[T]]:
+    """Return the total and the slice of ``items`` for ``page``."""
+    return len(items), items[page.offset : page.stop]
+
+
+def sort_by(
+    items: list[T],
+    order: Sequence[tuple[str, str]],
+    keys: Mapping[str, Callable[[T], Any]],
+) -> list[T]:
+    """Sort ``items`` by the supported ``(key, ASC|DESC)`` pairs; unknown keys are ignored.
+
+    The incoming order breaks ties. None sorts after every value in both directions.
+    """
+    result = list(items)
+    for name, direction in reversed(order):
+        key = keys.get(name.lower())
+        if key is None:
+            continue
+        descending = direction.upper() == "DESC"
+        present = [item for item in result if key(item) is not None]
+        missing = [item for item in result if key(item) is None]
+        present.sort(key=key, reverse=descending)
+        result = present + missing
+    return result

@@ -1,0 +1,85 @@
+"""Run the fake server in the foreground: ``python -m betterplace_async.testing.serve``.
+
+Prints one line ``BASE_URL=... CLIENT_ID=... USERNAME=... PASSWORD=...`` once it serves and
+stops cleanly (exit status 0) on SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from ._server import FakeBetterplace
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="betterplace serve-fake", description="Serve a fake betterplace.org API v4."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    parser.add_argument("--projects", type=int, default=40, help="number of projects")
+    parser.add_argument(
+        "--client-donations", type=int, default=250, help="number of client donations"
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
+    parser.add_argument(
+        "--processing-delay",
+        type=float,
+        default=0.0,
+        help="seconds until a pledge is confirmed or failed",
+    )
+    parser.add_argument(
+        "--fault-rate", type=float, default=0.0, help="share of requests answered 500/502/503"
+    )
+    return parser
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Serve until SIGINT or SIGTERM arrives."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with FakeBetterplace(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            projects=args.projects,
+            client_donations=args.client_donations,
+            latency=args.latency,
+            processing_delay=args.processing_delay,
+            fault_rate=args.fault_rate,
+        ) as fake:
+            line = (
+                f"BASE_URL={fake.base_url} CLIENT_ID={fake.client_id} "
+                f"USERNAME={fake.username} PASSWORD={fake.password}"
+            )
+            print(line, flush=True)
+            await stop.wait()
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``betterplace serve-fake``; return the exit status."""
+    args = _parser().parse_args(argv)
+    if not 0.0 <= args.fault_rate <= 1.0:
+        print("error: --fault-rate must be between 0 and 1", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(args))
+    except OSError as exc:
+        print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
