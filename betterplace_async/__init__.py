@@ -11,6 +11,7 @@ from ._auth import Credentials
 from ._cache import ETagCache
 from ._converter import make_converter
 from ._limiter import Limiter
+from ._pagination import PaginationDriftError, PaginationEvent, PaginationStats, Paginator
 from ._params import BoundingBox
 from ._retry import RetryPolicy
 from ._transport import Timeouts
@@ -37,6 +38,15 @@ from .errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
+from .pledges import (
+    NewDirectDeposit,
+    NewDonationPledge,
+    NewForwardingRequest,
+    NewMailingSubscription,
+    NewNewsletterOptIn,
+    PledgeResult,
+)
+from .resources._base import Listing
 
 try:
     __version__ = version("betterplace_async")
@@ -59,9 +69,20 @@ __all__ = [
     "InsecureTransportError",
     "InvalidParameterError",
     "Limiter",
+    "Listing",
+    "NewDirectDeposit",
+    "NewDonationPledge",
+    "NewForwardingRequest",
+    "NewMailingSubscription",
+    "NewNewsletterOptIn",
     "NotFoundError",
+    "PaginationDriftError",
+    "PaginationEvent",
+    "PaginationStats",
+    "Paginator",
     "PermissionDeniedError",
     "PledgeFailedError",
+    "PledgeResult",
     "RateLimitError",
     "ResponseTooLargeError",
     "RetryPolicy",

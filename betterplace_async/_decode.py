@@ -10,7 +10,7 @@ from yarl import URL
 from .errors import DecodeError
 from .models.common import Page
 
-__all__ = ["structure", "structure_page"]
+__all__ = ["raw_page", "structure", "structure_page"]
 
 T = TypeVar("T")
 
@@ -79,3 +79,25 @@ def structure_page(
             method=method,
             url=url,
         ) from exc
+
+
+def raw_page(data: Any, *, method: str = "", url: URL | str = "") -> Page[dict[str, Any]]:
+    """Check a list envelope and keep its records as the plain JSON objects that arrived."""
+    try:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a list envelope object, got {type(data).__name__}")
+        items = data.get("data")
+        if items is None:
+            items = []
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise TypeError("'data' must be a list of JSON objects")
+        return Page(
+            data=tuple(items),
+            total_entries=_count(data, "total_entries"),
+            offset=_count(data, "offset"),
+            total_pages=_count(data, "total_pages"),
+            current_page=_count(data, "current_page"),
+            per_page=_count(data, "per_page"),
+        )
+    except Exception as exc:
+        raise DecodeError(f"could not decode a page: {exc}", method=method, url=url) from exc

@@ -6,14 +6,15 @@ locale, the open transport and the converter. It holds no aiohttp object itself.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import cattrs
 from yarl import URL
 
 from . import _protocol
-from ._decode import structure, structure_page
+from ._decode import raw_page, structure, structure_page
+from ._pagination import PaginationEvent
 from ._retry import RetryPolicy
 from ._transport import Response, Timeouts, Transport
 from .errors import ClientStateError
@@ -46,6 +47,8 @@ class Requester:
         connection: Connection | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
+        concurrency: int = 8,
+        on_pagination_event: Callable[[PaginationEvent], None] | None = None,
     ) -> None:
         self.base_url = base_url
         self.locale = locale
@@ -53,6 +56,8 @@ class Requester:
         self.connection = connection or Connection()
         self.timeouts = timeouts
         self.retry = retry
+        self.concurrency = concurrency
+        self.on_pagination_event = on_pagination_event
 
     def derive(
         self,
@@ -69,6 +74,8 @@ class Requester:
             connection=self.connection,
             timeouts=timeouts or self.timeouts,
             retry=retry or self.retry,
+            concurrency=self.concurrency,
+            on_pagination_event=self.on_pagination_event,
         )
 
     def attach(self, transport: Transport) -> None:
@@ -136,6 +143,20 @@ class Requester:
         response = await self.send("GET", segments, params=params, authenticate=authenticate)
         return structure(self.converter, response.json(), model, method="GET", url=response.url)
 
+    async def get_raw_page(
+        self,
+        segments: Segments | URL,
+        *,
+        page: int,
+        per_page: int,
+        params: Mapping[str, object | None] | None = None,
+        authenticate: bool = False,
+    ) -> Page[dict[str, Any]]:
+        """GET one page of a list endpoint and keep its records as plain JSON objects."""
+        query = {**(params or {}), "page": page, "per_page": per_page}
+        response = await self.send("GET", segments, params=query, authenticate=authenticate)
+        return raw_page(response.json(), method="GET", url=response.url)
+
     async def get_page(
         self,
         model: type[T],
@@ -152,35 +173,3 @@ class Requester:
         return structure_page(
             self.converter, response.json(), model, method="GET", url=response.url
         )
-
-    async def iterate(
-        self,
-        model: type[T],
-        segments: Segments | URL,
-        *,
-        per_page: int,
-        limit: int | None = None,
-        start_page: int = 1,
-        params: Mapping[str, object | None] | None = None,
-        authenticate: bool = False,
-    ) -> AsyncIterator[T]:
-        """Yield every item of a list endpoint, one page after another."""
-        page_number = start_page
-        produced = 0
-        while limit is None or produced < limit:
-            page = await self.get_page(
-                model,
-                segments,
-                page=page_number,
-                per_page=per_page,
-                params=params,
-                authenticate=authenticate,
-            )
-            for item in page.data:
-                if limit is not None and produced >= limit:
-                    return
-                produced += 1
-                yield item
-            if not page.data or page.total_pages is None or page_number >= page.total_pages:
-                return
-            page_number += 1

@@ -33,7 +33,7 @@ from .errors import (
     InvalidParameterError,
     ResponseTooLargeError,
 )
-from .events import Event, EventHook, RequestSent, ResponseReceived, RetryScheduled
+from .events import Event, EventHook, RequestSent, ResponseReceived, RetryScheduled, guarded
 
 __all__ = ["Response", "Timeouts", "Transport"]
 
@@ -114,7 +114,7 @@ class Transport:
         self._headers = {"Accept": "application/json", "User-Agent": user_agent}
         self.limiter = limiter or Limiter(sleep=sleep, clock=clock)
         self.cache = cache
-        self._on_event = on_event
+        self._on_event = guarded(on_event)
         self._sleep = sleep
         self._clock = clock
         self._rng = rng or random.Random()
@@ -123,18 +123,29 @@ class Transport:
         return f"<Transport origin={self._origin}>"
 
     @property
+    def sleep(self) -> Sleep:
+        """The sleep function the client was given (injected in tests)."""
+        return self._sleep
+
+    @property
+    def clock(self) -> Clock:
+        """The monotonic clock the client was given (injected in tests)."""
+        return self._clock
+
+    @property
+    def rng(self) -> random.Random:
+        """The random source for jitter."""
+        return self._rng
+
+    @property
     def origin(self) -> URL:
         """The configured API origin; the only host that ever sees credentials."""
         return self._origin
 
     def emit(self, event: Event) -> None:
         """Hand ``event`` to the user's hook; a failing hook is logged, never raised."""
-        if self._on_event is None:
-            return
-        try:
+        if self._on_event is not None:
             self._on_event(event)
-        except Exception:
-            logger.exception("on_event hook raised; ignoring it")
 
     async def request(
         self,

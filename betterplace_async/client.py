@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from functools import cached_property
 from types import TracebackType
-from typing import Final, Literal
+from typing import Any, Final, Literal, Unpack
 
 import aiohttp
 import cattrs
@@ -24,9 +24,22 @@ from ._requester import Requester
 from ._retry import RetryPolicy
 from ._transport import Timeouts, Transport
 from .errors import ClientStateError, InvalidParameterError
-from .events import EventHook
+from .events import EventHook, guarded
+from .models.common import Link
+from .resources._base import Listing, Namespace, PageOptions
+from .resources.blog_posts import BlogPosts
+from .resources.categories import Categories
 from .resources.clients import ClientAPI
+from .resources.fundraising_events import FundraisingEvents
+from .resources.links import Links
+from .resources.matching_funds import MatchingFunds
+from .resources.needs import Needs
+from .resources.opinions import Opinions
+from .resources.organisations import Organisations
+from .resources.pictures import Pictures
 from .resources.projects import Projects
+from .resources.search import Search
+from .resources.users import Users
 
 __all__ = ["BetterplaceClient"]
 
@@ -123,6 +136,8 @@ class BetterplaceClient:
             base_url=self._base_url,
             locale=self._locale,
             converter=converter or make_converter(),
+            concurrency=self._concurrency,
+            on_pagination_event=guarded(on_event),
         )
 
     def __repr__(self) -> str:
@@ -233,8 +248,9 @@ class BetterplaceClient:
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise InvalidParameterError("retry", "must be a RetryPolicy instance")
         view = copy.copy(self)
-        for cached in ("projects", "clients"):
-            view.__dict__.pop(cached, None)
+        for name, value in list(view.__dict__.items()):
+            if isinstance(value, Namespace):
+                del view.__dict__[name]
         view._parent = self
         view._requester = self._requester.derive(
             locale=None if locale is None else _params.locale(locale),
@@ -254,11 +270,76 @@ class BetterplaceClient:
             )
 
     # -- public API namespaces --------------------------------------------------------------
+    # The public API is deprecated by betterplace; prefer the client-scoped variants under
+    # :attr:`clients` where they exist.
 
     @cached_property
     def projects(self) -> Projects:
-        """Public projects: list, search, details."""
+        """Projects: list, search, details."""
         return Projects(self._requester)
+
+    @cached_property
+    def needs(self) -> Needs:
+        """A project's needs."""
+        return Needs(self._requester)
+
+    @cached_property
+    def blog_posts(self) -> BlogPosts:
+        """Blog posts of projects and fundraising events."""
+        return BlogPosts(self._requester)
+
+    @cached_property
+    def categories(self) -> Categories:
+        """A project's categories."""
+        return Categories(self._requester)
+
+    @cached_property
+    def opinions(self) -> Opinions:
+        """Opinions left with donations to a project or fundraising event."""
+        return Opinions(self._requester)
+
+    @cached_property
+    def pictures(self) -> Pictures:
+        """A project's pictures."""
+        return Pictures(self._requester)
+
+    @cached_property
+    def fundraising_events(self) -> FundraisingEvents:
+        """Fundraising events, their featured projects and forwardings."""
+        return FundraisingEvents(self._requester)
+
+    @cached_property
+    def organisations(self) -> Organisations:
+        """Organisations and their projects."""
+        return Organisations(self._requester)
+
+    @cached_property
+    def matching_funds(self) -> MatchingFunds:
+        """Matching funds and the projects they support."""
+        return MatchingFunds(self._requester)
+
+    @cached_property
+    def search(self) -> Search:
+        """Search projects and fundraising events: ``client.search("Katze")``."""
+        return Search(self._requester)
+
+    @cached_property
+    def links(self) -> Links:
+        """Follow ``links`` in responses, e.g. ``client.links.follow_list(p.links["needs"])``."""
+        return Links(self._requester, client_id=self._client_id)
+
+    async def follow(self, link: Link | str, **values: str | int) -> Any:
+        """Fetch what a link points at, decoded by its path (see :attr:`links`)."""
+        return await self.links.follow(link, **values)
+
+    def follow_list(self, link: Link | str, **options: Unpack[PageOptions]) -> Listing[Any]:
+        """Stream the list a link points at (see :attr:`links`)."""
+        return self.links.follow_list(link, **options)
+
+    @cached_property
+    def users(self) -> Users:
+        """User contact data (needs client credentials)."""
+        return Users(self._requester, authenticate=True)
 
     # -- client API -----------------------------------------------------------------------
 

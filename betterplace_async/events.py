@@ -8,20 +8,26 @@ carry credentials.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeAlias
 
 import attrs
 from yarl import URL
 
+from ._drift import PaginationEvent
+
+logger = logging.getLogger("betterplace_async.events")
+
 __all__ = [
     "Event",
     "EventHook",
-    "PaginationDrift",
+    "PaginationEvent",
     "PollAttempt",
     "RequestSent",
     "ResponseReceived",
     "RetryScheduled",
+    "guarded",
 ]
 
 
@@ -70,14 +76,19 @@ class PollAttempt:
     attempt: int
 
 
-@attrs.frozen
-class PaginationDrift:
-    """The list changed while being paged through; ``kind`` says how, ``page`` where."""
-
-    kind: str
-    page: int
-    detail: str
-
-
-Event: TypeAlias = RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationDrift
+Event: TypeAlias = RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationEvent
 EventHook: TypeAlias = Callable[[Event], None]
+
+
+def guarded(hook: EventHook | None) -> EventHook | None:
+    """Wrap ``hook`` so an exception it raises is logged instead of propagated."""
+    if hook is None:
+        return None
+
+    def call(event: Event) -> None:
+        try:
+            hook(event)
+        except Exception:
+            logger.exception("on_event hook raised; ignoring it")
+
+    return call

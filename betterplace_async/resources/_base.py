@@ -2,14 +2,81 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from typing import TypeVar
+import json
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import Any, TypedDict, TypeVar
+
+from yarl import URL
 
 from .. import _params
+from .._decode import structure
+from .._pagination import Paginator
 from .._requester import Requester, Segments
+from ..errors import InvalidParameterError
 from ..models.common import Page
 
+__all__ = ["Identity", "Listing", "Namespace", "PageOptions", "identity_of"]
+
 T = TypeVar("T")
+
+Params = Mapping[str, object | None]
+
+
+class PageOptions(TypedDict, total=False):
+    """How a list is read: ``per_page`` (1..200, default 200), ``limit`` (max records),
+    ``start_page`` (resume from there), ``concurrency`` (pages fetched at once)."""
+
+    per_page: int
+    limit: int | None
+    start_page: int
+    concurrency: int | None
+
+
+Identity = tuple[str, ...] | None
+"""Fields that identify a record (the first non-empty one wins); ``None``: the whole record."""
+
+
+def identity_of(fields: Identity) -> tuple[Callable[[Any], Hashable], Callable[[Any], Hashable]]:
+    """Return key functions for decoded models and for raw JSON objects."""
+    if fields is None:
+        return (lambda record: record), (lambda record: json.dumps(record, sort_keys=True))
+
+    def typed(record: Any) -> Hashable:
+        for name in fields:
+            value = getattr(record, name, None)
+            if value is not None and value != "":
+                return value  # type: ignore[no-any-return]
+        return record  # type: ignore[no-any-return]
+
+    def raw(record: dict[str, Any]) -> Hashable:
+        for name in fields:
+            value = record.get(name)
+            if value is not None and value != "":
+                return value  # type: ignore[no-any-return]
+        return json.dumps(record, sort_keys=True)
+
+    return typed, raw
+
+
+class Listing(Paginator[T]):
+    """A list endpoint to stream as typed records; :meth:`raw` streams the JSON as sent."""
+
+    def __init__(
+        self,
+        fetch_page: Callable[[int, int], Awaitable[Page[T]]],
+        fetch_raw_page: Callable[[int, int], Awaitable[Page[dict[str, Any]]]],
+        raw_identity: Callable[[dict[str, Any]], Hashable],
+        **settings: Any,
+    ) -> None:
+        super().__init__(fetch_page, **settings)
+        self._fetch_raw_page = fetch_raw_page
+        self._raw_identity = raw_identity
+        self._settings = settings
+
+    def raw(self) -> Paginator[dict[str, Any]]:
+        """Stream the same list, each record the JSON object the API sent (no decoding)."""
+        settings = {**self._settings, "identity": self._raw_identity}
+        return Paginator(self._fetch_raw_page, **settings)
 
 
 class Namespace:
@@ -26,17 +93,31 @@ class Namespace:
         scope = "/".join(str(s) for s in self._prefix) or "public"
         return f"<{type(self).__name__} {scope}>"
 
+    @property
+    def _scoped(self) -> bool:
+        return bool(self._prefix)
+
     def _path(self, *segments: str | int) -> Segments:
         return (*self._prefix, *segments)
 
-    async def _get(
-        self,
-        model: type[T],
-        *segments: str | int,
-        params: Mapping[str, object | None] | None = None,
-    ) -> T:
+    async def _get(self, model: type[T], *segments: str | int, params: Params | None = None) -> T:
         return await self._requester.get(
             model, self._path(*segments), params=params, authenticate=self._authenticate
+        )
+
+    async def _post(
+        self, model: type[T], segments: Segments, body: dict[str, Any], *, idempotent: bool
+    ) -> T:
+        """POST ``body`` and decode the answer; see ``Transport.request`` for ``idempotent``."""
+        response = await self._requester.send(
+            "POST",
+            self._path(*segments),
+            json=body,
+            authenticate=self._authenticate,
+            idempotent=idempotent,
+        )
+        return structure(
+            self._requester.converter, response.json(), model, method="POST", url=response.url
         )
 
     async def _page(
@@ -46,7 +127,7 @@ class Namespace:
         *,
         page: int,
         per_page: int,
-        params: Mapping[str, object | None] | None = None,
+        params: Params | None = None,
     ) -> Page[T]:
         return await self._requester.get_page(
             model,
@@ -57,22 +138,42 @@ class Namespace:
             authenticate=self._authenticate,
         )
 
-    def _iterate(
+    def _list(
         self,
         model: type[T],
-        segments: Segments,
+        segments: Segments | URL,
+        options: PageOptions,
         *,
-        per_page: int,
-        limit: int | None,
-        start_page: int,
-        params: Mapping[str, object | None] | None = None,
-    ) -> AsyncIterator[T]:
-        return self._requester.iterate(
-            model,
-            self._path(*segments),
-            per_page=_params.per_page(per_page),
-            limit=_params.limit(limit),
-            start_page=_params.positive_id(start_page, "start_page"),
-            params=params,
-            authenticate=self._authenticate,
+        params: Params | None = None,
+        identity: Identity = ("id",),
+    ) -> Listing[T]:
+        unknown = set(options) - set(PageOptions.__annotations__)
+        if unknown:
+            raise InvalidParameterError(sorted(unknown)[0], "is not a list option")
+        requester = self._requester
+        path = segments if isinstance(segments, URL) else self._path(*segments)
+        authenticate = self._authenticate
+
+        async def fetch_page(page: int, per_page: int) -> Page[T]:
+            return await requester.get_page(
+                model, path, page=page, per_page=per_page, params=params, authenticate=authenticate
+            )
+
+        async def fetch_raw_page(page: int, per_page: int) -> Page[dict[str, Any]]:
+            return await requester.get_raw_page(
+                path, page=page, per_page=per_page, params=params, authenticate=authenticate
+            )
+
+        typed_identity, raw_identity = identity_of(identity)
+        concurrency = options.get("concurrency")
+        return Listing(
+            fetch_page,
+            fetch_raw_page,
+            raw_identity,
+            per_page=options.get("per_page", _params.PER_PAGE_CAP),
+            concurrency=requester.concurrency if concurrency is None else concurrency,
+            limit=options.get("limit"),
+            start_page=options.get("start_page", 1),
+            identity=typed_identity,
+            on_event=requester.on_pagination_event,
         )

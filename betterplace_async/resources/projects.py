@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Literal, Unpack
 
 from .. import _params
 from .._params import BoundingBox, PairsInput
 from ..models.common import Page
 from ..models.projects import Project
-from ._base import Namespace
+from ._base import Listing, Namespace, PageOptions
 
-__all__ = ["Projects"]
+__all__ = ["ProjectScope", "Projects"]
 
 ProjectScope = Literal["location", "human_name"]
 
 
-def _list_params(
+def search_params(
     *,
-    q: str | None,
-    scope: ProjectScope | None,
-    around: str | None,
-    around_distance: int | str | None,
-    bounds: BoundingBox | None,
-    facets: PairsInput,
-    order: PairsInput,
+    q: str | None = None,
+    scope: ProjectScope | None = None,
+    around: str | None = None,
+    around_distance: int | str | None = None,
+    bounds: BoundingBox | None = None,
+    facets: PairsInput = None,
+    order: PairsInput = None,
 ) -> dict[str, object | None]:
+    """Validate and encode the search parameters shared by project and event lists."""
     return {
         "q": _params.query_text(q, "q"),
         "scope": _params.choice(scope, "scope", ("location", "human_name")),
@@ -58,7 +58,7 @@ class Projects(Namespace):
         order: PairsInput = None,
     ) -> Page[Project]:
         """Return one page of projects with its counts."""
-        params = _list_params(
+        params = search_params(
             q=q,
             scope=scope,
             around=around,
@@ -79,16 +79,13 @@ class Projects(Namespace):
         bounds: BoundingBox | None = None,
         facets: PairsInput = None,
         order: PairsInput = None,
-        per_page: int = _params.PER_PAGE_CAP,
-        limit: int | None = None,
-        start_page: int = 1,
-    ) -> AsyncIterator[Project]:
-        """Iterate over every matching project, in the API's order.
+        **options: Unpack[PageOptions],
+    ) -> Listing[Project]:
+        """Stream every matching project in the API's order.
 
         ``facets={"completed": False}`` and ``order={"rank": "DESC"}`` are encoded for you.
-        ``limit`` stops after that many projects; ``start_page`` resumes mid-list.
         """
-        params = _list_params(
+        params = search_params(
             q=q,
             scope=scope,
             around=around,
@@ -97,11 +94,4 @@ class Projects(Namespace):
             facets=facets,
             order=order,
         )
-        return self._iterate(
-            Project,
-            ("projects",),
-            per_page=per_page,
-            limit=limit,
-            start_page=start_page,
-            params=params,
-        )
+        return self._list(Project, ("projects",), options, params=params)

@@ -1,0 +1,118 @@
+"""Which model an API URL returns: the table behind ``client.follow(link)``.
+
+Paths are matched after ``/{locale}/api_v4/`` and without ``.json``. Each route says the
+model, whether the endpoint is a list, and whether it needs client credentials.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import attrs
+
+from .models import (
+    BlogPost,
+    Category,
+    Client,
+    ClientDonation,
+    ClientFundraisingEventStatistics,
+    ClientProjectStatistics,
+    ContactData,
+    Forwarding,
+    ForwardingRequest,
+    FundraisingEvent,
+    MatchingFund,
+    Need,
+    Opinion,
+    Organisation,
+    PledgeStatus,
+    Pool,
+    Project,
+    ProjectPicture,
+    SearchResult,
+    Tag,
+)
+
+__all__ = ["Route", "match"]
+
+_ID = r"[1-9][0-9]*"
+_SEG = r"[^/]+"
+
+
+@attrs.frozen
+class Route:
+    """What a matched path returns."""
+
+    model: type[Any]
+    is_list: bool
+    authenticate: bool
+    identity: tuple[str, ...] | None = ("id",)
+
+
+def _r(
+    pattern: str,
+    model: type[Any],
+    *,
+    many: bool = False,
+    identity: tuple[str, ...] | None = ("id",),
+) -> tuple[re.Pattern[str], Route]:
+    full = pattern.replace("{id}", _ID).replace("{seg}", _SEG)
+    auth = pattern.startswith(("clients/", "users/"))
+    return re.compile(f"^{full}$"), Route(model, many, auth, identity)
+
+
+_CLIENT = "clients/{seg}"
+_DONATION_KEY: Final = ("token", "client_reference")
+
+ROUTES: Final = [
+    _r("projects", Project, many=True),
+    _r("projects/{id}", Project),
+    _r("projects/{id}/needs", Need, many=True),
+    _r("projects/{id}/needs/{id}", Need),
+    _r("projects/{id}/blog_posts", BlogPost, many=True),
+    _r("projects/{id}/blog_posts/{id}", BlogPost),
+    _r("blog_posts/{id}", BlogPost),
+    _r("projects/{id}/categories", Category, many=True),
+    _r("projects/{id}/opinions", Opinion, many=True),
+    _r("projects/{id}/pictures", ProjectPicture, many=True),
+    _r("projects/{id}/pictures/{id}", ProjectPicture),
+    _r("fundraising_events", FundraisingEvent, many=True),
+    _r("fundraising_events/{id}", FundraisingEvent),
+    _r("fundraising_events/{id}/opinions", Opinion, many=True),
+    _r("fundraising_events/{id}/featured_projects", Project, many=True),
+    _r("fundraising_events/{id}/forwardings", Forwarding, many=True, identity=None),
+    _r("fundraising_events/{id}/blog_posts", BlogPost, many=True),
+    _r("organisations", Organisation, many=True),
+    _r("organisations/{id}", Organisation),
+    _r("organisations/{id}/projects", Project, many=True),
+    _r("matching_funds", MatchingFund, many=True),
+    _r("matching_funds/{id}", MatchingFund),
+    _r("matching_funds/{id}/projects", Project, many=True),
+    _r("search", SearchResult, many=True),
+    _r("users/{id}/contact_data", ContactData),
+    _r(_CLIENT, Client),
+    _r(f"{_CLIENT}/project_statistics", ClientProjectStatistics),
+    _r(f"{_CLIENT}/fundraising_event_statistics", ClientFundraisingEventStatistics),
+    _r(f"{_CLIENT}/projects", Project, many=True),
+    _r(f"{_CLIENT}/projects/{{id}}", Project),
+    _r(f"{_CLIENT}/projects/{{id}}/tags", Tag, many=True, identity=("slug", "tag")),
+    _r(f"{_CLIENT}/fundraising[_-]events", FundraisingEvent, many=True),
+    _r(f"{_CLIENT}/fundraising[_-]events/{{id}}", FundraisingEvent),
+    _r(f"{_CLIENT}/blog_posts", BlogPost, many=True),
+    _r(f"{_CLIENT}/client_donations", ClientDonation, many=True, identity=_DONATION_KEY),
+    _r(f"{_CLIENT}/client_donations/{{seg}}", ClientDonation),
+    _r(f"{_CLIENT}/donation_pledges/{{seg}}", PledgeStatus),
+    _r(f"{_CLIENT}/forwarding_requests/{{seg}}", ForwardingRequest),
+    _r(f"{_CLIENT}/pool", Pool),
+    _r(f"{_CLIENT}/tags", Tag, many=True, identity=("slug", "tag")),
+    _r(f"{_CLIENT}/tags/{{seg}}/projects", Project, many=True),
+]
+
+
+def match(path: str) -> Route | None:
+    """Return the route for an API path such as ``projects/1114/needs`` (no ``.json``)."""
+    for pattern, route in ROUTES:
+        if pattern.match(path):
+            return route
+    return None

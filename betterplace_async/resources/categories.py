@@ -1,0 +1,20 @@
+"""The categories a project is filed under."""
+
+from __future__ import annotations
+
+from typing import Unpack
+
+from .. import _params
+from ..models.categories import Category
+from ._base import Listing, Namespace, PageOptions
+
+__all__ = ["Categories"]
+
+
+class Categories(Namespace):
+    """``/projects/{project_id}/categories``."""
+
+    def list(self, *, project_id: int, **options: Unpack[PageOptions]) -> Listing[Category]:
+        """Stream a project's categories."""
+        segments = ("projects", _params.positive_id(project_id, "project_id"), "categories")
+        return self._list(Category, segments, options)

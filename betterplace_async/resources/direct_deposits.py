@@ -1,0 +1,38 @@
+"""Direct deposits: announce a bank transfer to a project and learn where to send it.
+
+Creating one is not idempotent (the API has no key to recognise a repeat), so it is only
+retried when the connection could not even be opened.
+"""
+
+from __future__ import annotations
+
+from .. import _params
+from ..errors import InvalidParameterError
+from ..models.direct_deposits import DirectDeposit
+from ..pledges import NewDirectDeposit
+from ._base import Namespace
+
+__all__ = ["DirectDeposits"]
+
+
+class DirectDeposits(Namespace):
+    """``/clients/{id}/projects/{project_id}/direct_deposits`` (needs extra privileges)."""
+
+    async def create(self, deposit: NewDirectDeposit, *, project_id: int) -> DirectDeposit:
+        """Create an unconfirmed donation; pay it to the returned IBAN with its ``reference_id``.
+
+        The donation is confirmed once the money arrives. A 422 raises
+        :class:`UnprocessableEntityError` with the per-field ``errors``.
+        """
+        if not isinstance(deposit, NewDirectDeposit):
+            raise InvalidParameterError(
+                "deposit", f"must be a NewDirectDeposit, got {type(deposit).__name__}"
+            )
+        deposit.validate()
+        project = _params.positive_id(project_id, "project_id")
+        return await self._post(
+            DirectDeposit,
+            ("projects", project, "direct_deposits"),
+            deposit.to_json(),
+            idempotent=False,
+        )

@@ -1,0 +1,38 @@
+"""Search across projects and fundraising events at once."""
+
+from __future__ import annotations
+
+from typing import Unpack
+
+from .. import _params
+from .._params import BoundingBox, PairsInput
+from ..models.search import SearchResult
+from ._base import Listing, Namespace, PageOptions
+
+__all__ = ["Search"]
+
+
+class Search(Namespace):
+    """``/search``."""
+
+    def __call__(
+        self,
+        q: str | None = None,
+        *,
+        bounds: BoundingBox | None = None,
+        facets: PairsInput = None,
+        **options: Unpack[PageOptions],
+    ) -> Listing[SearchResult]:
+        """Stream results for ``q``; ``bounds`` limits them to a map rectangle.
+
+        E.g. ``facets={"state": "activated", "hidden_from_platform": False}``.
+        """
+        box = _params.bounds(bounds)
+        params = {
+            "q": _params.query_text(q, "q"),
+            "bounds": ",".join(str(box[k]) for k in ("nelat", "nelng", "swlat", "swlng"))
+            if box
+            else None,
+            "facets": _params.pairs(facets, "facets"),
+        }
+        return self._list(SearchResult, ("search",), options, params=params)
