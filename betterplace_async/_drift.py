@@ -24,7 +24,7 @@ from typing import Final, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
-from .errors import BetterplaceError
+from .errors import PaginationDriftError
 from .models.common import Page
 
 __all__ = [
@@ -106,17 +106,6 @@ class PaginationStats:
     total_entries_last: int | None = None
     total_pages_first: int | None = None
     total_pages_last: int | None = None
-
-
-class PaginationDriftError(BetterplaceError):
-    """The list changed while being paged and ``strict_drift=True`` asked to fail.
-
-    ``event`` says what changed; the records of earlier pages have been yielded.
-    """
-
-    def __init__(self, event: PaginationEvent) -> None:
-        self.event = event
-        super().__init__(f"list changed while paging ({event.kind}): {event.detail}")
 
 
 class SeenWindow:
@@ -240,6 +229,7 @@ class Ledger(Generic[T]):
         pp, total = self.per_page, self._total
         event: PaginationEvent | None = None
         if (page.total_entries, page.total_pages) != (total, self._pages):
+            self._told = page.total_entries
             event = self._event(
                 "totals_changed",
                 number,

@@ -20,6 +20,7 @@ The hierarchy::
     │   ├── RateLimitError            429  carries ``retry_after`` seconds when given
     │   └── ServerError               5xx
     │       └── ServiceUnavailableError 503  the API reports high load
+    ├── PaginationDriftError          a list changed while paged and strict_drift was asked
     ├── PledgeFailedError             a pledge or forwarding settled as ``failed``
     └── WaitTimeoutError              polling passed its deadline (also TimeoutError)
 
@@ -29,10 +30,13 @@ No message ever carries credentials: URLs are stripped of userinfo before they a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from yarl import URL
+
+if TYPE_CHECKING:
+    from ._drift import PaginationEvent
 
 __all__ = [
     "APIConnectionError",
@@ -47,6 +51,7 @@ __all__ = [
     "InsecureTransportError",
     "InvalidParameterError",
     "NotFoundError",
+    "PaginationDriftError",
     "PermissionDeniedError",
     "PledgeFailedError",
     "RateLimitError",
@@ -260,6 +265,17 @@ class ServerError(APIStatusError):
 
 class ServiceUnavailableError(ServerError):
     """503: the API is under high load."""
+
+
+class PaginationDriftError(BetterplaceError):
+    """A list changed while being paged and ``strict_drift=True`` asked to fail.
+
+    ``event`` says what changed; the records of earlier pages have been yielded.
+    """
+
+    def __init__(self, event: PaginationEvent) -> None:
+        self.event = event
+        super().__init__(f"list changed while paging ({event.kind}): {event.detail}")
 
 
 class PledgeFailedError(BetterplaceError):
