@@ -115,8 +115,13 @@ class Requester:
         authenticate: bool = False,
         idempotent: bool = True,
         headers: Mapping[str, str] | None = None,
+        parse_json: bool = True,
     ) -> Response:
-        """Send a request to an endpoint (given as segments or an absolute URL)."""
+        """Send a request to an endpoint (given as segments or an absolute URL).
+
+        ``parse_json=False`` leaves the body unparsed, for callers that handle a garbled
+        body themselves instead of having it retried.
+        """
         transport = self.transport
         url = segments if isinstance(segments, URL) else self.url(segments)
         return await transport.request(
@@ -129,6 +134,7 @@ class Requester:
             headers=headers,
             timeouts=self.timeouts,
             retry=self.retry,
+            parse_json=parse_json,
         )
 
     async def get(

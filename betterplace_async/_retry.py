@@ -38,10 +38,11 @@ class RetryPolicy:
     Waits grow exponentially from ``backoff_base`` up to ``backoff_cap`` seconds with full
     jitter (a uniform draw between 0 and the exponential step); a server's ``Retry-After``
     is a floor. ``deadline`` bounds the whole call, waits included (``None``: no bound).
+    The defaults ride out about a minute of overload before giving up.
     ``max_attempts=1`` turns retries off.
     """
 
-    max_attempts: int = attrs.field(default=5)
+    max_attempts: int = attrs.field(default=8)
     backoff_base: float = attrs.field(default=0.5, validator=_positive("backoff_base"))
     backoff_cap: float = attrs.field(default=30.0, validator=_positive("backoff_cap"))
     deadline: float | None = attrs.field(default=120.0, validator=_positive("deadline"))
@@ -75,11 +76,20 @@ class RetryPolicy:
         return isinstance(exc, DecodeError) and self.retry_decode_errors
 
     def delay(
-        self, attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
+        self,
+        attempt: int,
+        *,
+        retry_after: float | None = None,
+        rng: random.Random | None = None,
+        overload: bool = False,
     ) -> float:
-        """Return seconds to wait after failed attempt number ``attempt`` (1-based)."""
+        """Return seconds to wait after failed attempt number ``attempt`` (1-based).
+
+        ``overload`` (429/503, which pause the whole client) draws from the upper half of
+        the step, so the shared pause really grows while the server stays overloaded.
+        """
         step = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
-        wait = (rng or random).uniform(0, step)
+        wait = (rng or random).uniform(step / 2 if overload else 0, step)
         if retry_after is not None:
             wait = max(wait, retry_after)
         return wait

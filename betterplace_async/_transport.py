@@ -74,9 +74,13 @@ class Response:
     status: int
     headers: CIMultiDictProxy[str]
     body: bytes
+    data: Any = attrs.field(default=None, eq=False, repr=False)
+    parsed: bool = attrs.field(default=False, eq=False, repr=False)
 
     def json(self) -> Any:
-        """Parse the body as JSON; raise :class:`DecodeError` with a snippet if it is not."""
+        """The body as JSON; raise :class:`DecodeError` with a snippet if it is not JSON."""
+        if self.parsed:
+            return self.data
         return _protocol.decode_json(
             self.body, method=self.method, url=self.url, status=self.status
         )
@@ -159,9 +163,12 @@ class Transport:
         timeouts: Timeouts | None = None,
         headers: Mapping[str, str] | None = None,
         retry: RetryPolicy | None = None,
+        parse_json: bool = True,
     ) -> Response:
         """Send one logical request, retrying per the policy; return the final 2xx/3xx response.
 
+        With ``parse_json`` the body is parsed inside the retry loop, so a truncated or
+        garbled body is retried like any other transient failure (for idempotent requests).
         Error statuses raise :class:`APIStatusError` subclasses after retries are spent.
         ``idempotent=False`` limits retries to failures where the request provably never
         left this machine (the connection could not be opened). Overload answers (429, 503)
@@ -175,7 +182,7 @@ class Transport:
             attempt += 1
             try:
                 async with self.limiter.slot():
-                    return await self._attempt(
+                    response = await self._attempt(
                         method,
                         target,
                         attempt=attempt,
@@ -184,16 +191,22 @@ class Transport:
                         timeouts=timeouts or self._timeouts,
                         headers=headers,
                     )
+                if parse_json:
+                    data = response.json()
+                    return attrs.evolve(response, data=data, parsed=True)
+                return response
             except BetterplaceError as exc:
                 if not policy.should_retry(exc, attempt=attempt, idempotent=idempotent):
                     raise
                 retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None
-                delay = policy.delay(attempt, retry_after=retry_after, rng=self._rng)
+                overload = isinstance(exc, APIStatusError) and exc.status in _OVERLOAD
+                delay = policy.delay(
+                    attempt, retry_after=retry_after, rng=self._rng, overload=overload
+                )
                 if policy.deadline is not None and (
                     self._clock() - started + delay > policy.deadline
                 ):
                     raise
-                overload = isinstance(exc, APIStatusError) and exc.status in _OVERLOAD
                 logger.info(
                     "retrying %s %s in %.2fs after attempt %d: %s%s",
                     method,

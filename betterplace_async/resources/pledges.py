@@ -415,12 +415,14 @@ class Submissions(Namespace):
 
     async def _submit(self, job: Job) -> PledgeHandle:
         # Idempotent: the API books a client_reference once, so a retry cannot book twice.
+        # An unreadable 202 still means accepted, so its body is read below, not retried.
         response = await self._requester.send(
             "POST",
             self._path(*job.segments),
             json=job.body,
             authenticate=self._authenticate,
             idempotent=True,
+            parse_json=False,
         )
         try:
             ack = structure(
