@@ -33,12 +33,15 @@ def locale(value: object, name: str = "locale") -> Locale:
     raise InvalidParameterError(name, f"must be one of {', '.join(LOCALES)}, got {value!r}")
 
 
+MAX_ID: Final = 2**63 - 1
+
+
 def positive_id(value: object, name: str) -> int:
-    """Return ``value`` as an id: a positive int (bools and numeric strings are refused)."""
+    """Return ``value`` as an id: an int in 1..2**63-1 (bools and numeric strings refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidParameterError(name, f"must be a positive int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidParameterError(name, f"must be a positive int, got {value}")
+    if not 1 <= value <= MAX_ID:
+        raise InvalidParameterError(name, f"must be an int from 1 to 2**63-1, got {value}")
     return value
 
 

@@ -34,7 +34,8 @@ try:  # optional speed-up from the ``speed`` extra
     _JSON_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
 except ImportError:  # pragma: no cover - exercised when the extra is absent
     _loads = json.loads
-    _JSON_ERRORS = (json.JSONDecodeError, UnicodeDecodeError)
+    # A deeply nested body makes the stdlib parser recurse past the interpreter's limit.
+    _JSON_ERRORS = (json.JSONDecodeError, UnicodeDecodeError, RecursionError)
 
 
 def is_loopback(host: str | None) -> bool:
