@@ -33,6 +33,7 @@ from .models import (
     SearchResult,
     Tag,
 )
+from .resources._base import Identity
 
 __all__ = ["Route", "match"]
 
@@ -47,7 +48,7 @@ class Route:
     model: type[Any]
     is_list: bool
     authenticate: bool
-    identity: tuple[str, ...] | None = ("id",)
+    identity: Identity = ("id",)
 
 
 def _r(
@@ -55,7 +56,7 @@ def _r(
     model: type[Any],
     *,
     many: bool = False,
-    identity: tuple[str, ...] | None = ("id",),
+    identity: Identity = ("id",),
 ) -> tuple[re.Pattern[str], Route]:
     full = pattern.replace("{id}", _ID).replace("{seg}", _SEG)
     auth = pattern.startswith(("clients/", "users/"))
@@ -89,7 +90,7 @@ ROUTES: Final = [
     _r("matching_funds", MatchingFund, many=True),
     _r("matching_funds/{id}", MatchingFund),
     _r("matching_funds/{id}/projects", Project, many=True),
-    _r("search", SearchResult, many=True),
+    _r("search", SearchResult, many=True, identity=(("type", "id"),)),
     _r("users/{id}/contact_data", ContactData),
     _r(_CLIENT, Client),
     _r(f"{_CLIENT}/project_statistics", ClientProjectStatistics),

@@ -35,4 +35,7 @@ class Search(Namespace):
             else None,
             "facets": _params.pairs(facets, "facets"),
         }
-        return self._list(SearchResult, ("search",), options, params=params)
+        # Projects and fundraising events share id ranges: a hit is keyed by type and id.
+        return self._list(
+            SearchResult, ("search",), options, params=params, identity=(("type", "id"),)
+        )

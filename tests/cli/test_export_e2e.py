@@ -1,0 +1,188 @@
+"""``betterplace export`` as a user runs it, against a ``serve-fake`` process.
+
+One fake with 100,000 client donations serves the whole module. What the server holds is
+read straight over HTTP (no SDK) and compared line by line with what the command wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from betterplace_async.cli._csv import Flattener
+from betterplace_async.models.donations import ClientDonation
+
+from ._helpers import (
+    CLI,
+    ServedFake,
+    clean_stderr,
+    file_digests,
+    record_digest,
+    run_cli,
+    serve_fake,
+)
+
+DONATIONS = 100_000
+DONATIONS_PATH = "clients/fake-client/client_donations.json"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[ServedFake]:
+    with serve_fake("--seed", "3", "--client-donations", str(DONATIONS)) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def server_digests(fake: ServedFake) -> list[bytes]:
+    """The expected line of every donation, in the server's order (as digests)."""
+    return [record_digest(record) for record in fake.records(DONATIONS_PATH)]
+
+
+def test_jsonl_export_equals_the_server_data(
+    fake: ServedFake, server_digests: list[bytes], tmp_path: Path
+) -> None:
+    out = tmp_path / "donations.jsonl"
+    result = run_cli("export", "client-donations", "--out", str(out), env=fake.env())
+    assert (result.code, result.err, result.out) == (0, "", "")
+    lines = file_digests(out)
+    assert len(lines) == DONATIONS
+    assert lines == server_digests  # same records, same order, nothing twice
+    assert not (tmp_path / "donations.jsonl.checkpoint.json").exists()
+
+
+def test_export_to_stdout_with_limit_and_small_pages(fake: ServedFake) -> None:
+    result = run_cli(
+        "export", "client-donations", "--limit", "450", "--per-page", "100", env=fake.env()
+    )
+    assert result.code == 0, result.err
+    records = [json.loads(line) for line in result.out.splitlines()]
+    assert records == list(fake.records(DONATIONS_PATH, limit=450))
+
+
+def test_csv_export_flattens_the_records(fake: ServedFake, tmp_path: Path) -> None:
+    out = tmp_path / "donations.csv"
+    result = run_cli(
+        "export", "client-donations", "--out", str(out), "--limit", "3000", env=fake.env()
+    )
+    assert (result.code, result.err) == (0, "")
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    header, body = rows[0], rows[1:]
+    assert header == Flattener(ClientDonation).columns
+    assert len(body) == 3000
+    expected = list(fake.records(DONATIONS_PATH, limit=3000))
+    for row, record in zip(body, expected, strict=True):
+        cells = dict(zip(header, row, strict=True))
+        assert cells["token"] == record["token"]
+        assert cells["amount_in_cents"] == str(record["amount_in_cents"])
+        assert cells["message"] == (record["message"] or "")
+        donor = record.get("donor") or {}
+        assert cells["donor.name"] == (donor.get("name") or "")
+        assert json.loads(cells["links"]) == record["links"]
+
+
+def _interrupted(fake: ServedFake, out: Path, sig: signal.Signals) -> tuple[int, str]:
+    """Start an export, send ``sig`` once a fifth of it is on disk; return status, stderr."""
+    process = subprocess.Popen(
+        [*CLI, "export", "client-donations", "--out", str(out)],
+        env=fake.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        # Wait for a checkpoint with records in it, so the resume starts part way.
+        if out.exists() and out.stat().st_size > 16_000_000 and _checkpoint(out)["records"]:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the export ended before it could be interrupted"
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    return process.returncode, clean_stderr(err)
+
+
+def _checkpoint(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(out.with_name(out.name + ".checkpoint.json").read_text())
+    return data
+
+
+def test_ctrl_c_then_resume_equals_the_server_data(
+    fake: ServedFake, server_digests: list[bytes], tmp_path: Path
+) -> None:
+    out = tmp_path / "donations.jsonl"
+    code, err = _interrupted(fake, out, signal.SIGINT)
+    assert code == 130
+    (line,) = err.splitlines()
+    assert line.startswith("betterplace: interrupted;")
+    assert "--resume" in line
+    saved = _checkpoint(out)
+    assert saved["offset"] == out.stat().st_size  # the file ends on a whole record
+    assert 0 < len(file_digests(out)) == saved["records"] < DONATIONS
+
+    result = run_cli("export", "client-donations", "--out", str(out), "--resume", env=fake.env())
+    assert (result.code, result.err) == (0, "")
+    assert file_digests(out) == server_digests
+    assert not out.with_name(out.name + ".checkpoint.json").exists()
+
+
+def test_sigkill_then_resume_equals_the_server_data(
+    fake: ServedFake, server_digests: list[bytes], tmp_path: Path
+) -> None:
+    out = tmp_path / "donations.jsonl"
+    code, _ = _interrupted(fake, out, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    saved = _checkpoint(out)
+    assert 0 < saved["records"] < DONATIONS
+    assert out.stat().st_size >= saved["offset"]
+
+    again = run_cli("export", "client-donations", "--out", str(out), env=fake.env())
+    assert again.code == 2
+    assert len(again.err_lines) == 1
+    assert "--resume" in again.err
+    other = run_cli(
+        "export", "client-donations", "--out", str(out), "--resume", "--per-page", "50",
+        env=fake.env(),
+    )  # fmt: skip
+    assert other.code == 2
+    assert "per_page" in other.err
+
+    result = run_cli(
+        "export", "client-donations", "--out", str(out), "--resume", "--concurrency", "3",
+        env=fake.env(),
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    assert file_digests(out) == server_digests
+
+
+def test_resume_of_a_finished_export_is_refused(fake: ServedFake, tmp_path: Path) -> None:
+    out = tmp_path / "few.jsonl"
+    args = ("export", "client-donations", "--out", str(out), "--limit", "10")
+    first = run_cli(*args, env=fake.env())
+    assert first.code == 0
+    again = run_cli(*args, "--resume", env=fake.env())
+    assert again.code == 2
+    assert again.err_lines == [again.err.strip()]
+    assert "nothing to resume" in again.err
+
+
+def test_public_list_export(fake: ServedFake) -> None:
+    result = run_cli(
+        "export", "projects", "--facet", "completed:false", "--order", "id:asc",
+        "--format", "csv", env=fake.env(),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    ids = [int(row["id"]) for row in rows]
+    assert ids == sorted(ids)
+    assert rows
+    assert all(row["completed_at"] == "" for row in rows)
