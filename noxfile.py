@@ -23,7 +23,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".[speed]", "mypy>=1.10")
+    session.install("-e", ".[speed,test]", "mypy>=1.10")
     session.run("mypy", "--strict", PACKAGE)
 
 
