@@ -27,7 +27,7 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 
-from .models.common import Link, Links
+from .models.common import Links
 
 __all__ = ["make_converter"]
 
@@ -87,23 +87,23 @@ _NO_LINKS = Links(())
 def _structure_links(value: Any, _: type) -> Links:
     if value is None:
         return _NO_LINKS
-    if not isinstance(value, list):
+    if value.__class__ is not list:
         raise TypeError(f"expected a list of links, got {type(value).__name__}")
-    out = []
+    triples = []
     for item in value:
-        if not isinstance(item, dict):
+        if item.__class__ is not dict:
             raise TypeError(f"expected a link object, got {type(item).__name__}")
         rel = item["rel"]
         href = item["href"]
         templated = item.get("templated")
-        out.append(
-            Link(
+        triples.append(
+            (
                 rel if rel.__class__ is str else _structure_str(rel, str),
                 href if href.__class__ is str else _structure_str(href, str),
                 templated is True or (templated is not None and _structure_bool(templated, bool)),
             )
         )
-    return Links(tuple(out))
+    return Links.from_triples(tuple(triples))
 
 
 def _unstructure_links(links: Links) -> list[dict[str, Any]]:
@@ -217,9 +217,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(Links, _unstructure_links)
     converter.register_structure_hook_factory(_is_optional, _optional_factory(converter))
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(converter))
-    converter.register_structure_hook_factory(
-        lambda type_: attrs.has(type_) and type_ is not Links, _model_factory(converter)
-    )
+    converter.register_structure_hook_factory(attrs.has, _model_factory(converter))
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:

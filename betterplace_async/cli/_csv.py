@@ -20,8 +20,6 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from ..models.common import Links
-
 __all__ = ["Flattener", "cell"]
 
 Tree = dict[str, "Tree | None"]
@@ -47,7 +45,6 @@ def _layout(model: type, seen: tuple[type, ...] = ()) -> Tree:
         nested = (
             isinstance(inner, type)
             and attrs.has(inner)
-            and inner is not Links
             and inner not in seen
             and len(seen) < _MAX_DEPTH
         )

@@ -7,7 +7,7 @@ subscriptions, newsletter opt-ins) answer with.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Generic, TypeVar
 from urllib.parse import quote
 
@@ -53,20 +53,50 @@ class Link:
         return Link(rel=self.rel, href=_TEMPLATE_VAR.sub(fill, self.href), templated=False)
 
 
-@attrs.frozen
 class Links:
-    """An ordered collection of links, looked up by ``rel``."""
+    """An ordered, immutable collection of links, looked up by ``rel``.
 
-    items: tuple[Link, ...] = ()
+    Decoding keeps each link as a plain ``(rel, href, templated)`` triple and builds
+    :class:`Link` objects only when asked for: most records' links are never read, and a
+    page of 200 donations carries about 600 of them.
+    """
+
+    __slots__ = ("_triples",)
+    _triples: tuple[tuple[str, str, bool], ...]
+
+    def __init__(self, items: Iterable[Link] = ()) -> None:
+        triples = tuple((link.rel, link.href, link.templated) for link in items)
+        object.__setattr__(self, "_triples", triples)
+
+    @classmethod
+    def from_triples(cls, triples: tuple[tuple[str, str, bool], ...]) -> Links:
+        """Wrap already-checked ``(rel, href, templated)`` triples without copying them."""
+        links = object.__new__(cls)
+        object.__setattr__(links, "_triples", triples)
+        return links
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Links is immutable")
+
+    def __repr__(self) -> str:
+        return f"Links({list(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Links):
+            return NotImplemented
+        return self._triples == other._triples
+
+    def __hash__(self) -> int:
+        return hash(self._triples)
 
     def __iter__(self) -> Iterator[Link]:
-        return iter(self.items)
+        return (Link(rel, href, templated) for rel, href, templated in self._triples)
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._triples)
 
     def __contains__(self, rel: object) -> bool:
-        return any(link.rel == rel for link in self.items)
+        return any(triple[0] == rel for triple in self._triples)
 
     def __getitem__(self, rel: str) -> Link:
         link = self.get(rel)
@@ -74,21 +104,28 @@ class Links:
             raise KeyError(rel)
         return link
 
+    @property
+    def items(self) -> tuple[Link, ...]:
+        """Every link, in order."""
+        return tuple(self)
+
     def get(self, rel: str) -> Link | None:
         """Return the first link with ``rel``, or ``None``."""
-        for link in self.items:
-            if link.rel == rel:
-                return link
+        for triple in self._triples:
+            if triple[0] == rel:
+                return Link(*triple)
         return None
 
     def href(self, rel: str) -> str | None:
         """Return the href of the first link with ``rel``, or ``None``."""
-        link = self.get(rel)
-        return link.href if link is not None else None
+        for triple in self._triples:
+            if triple[0] == rel:
+                return triple[1]
+        return None
 
     def rels(self) -> tuple[str, ...]:
         """Return every rel, in order."""
-        return tuple(link.rel for link in self.items)
+        return tuple(triple[0] for triple in self._triples)
 
 
 @attrs.frozen
