@@ -81,6 +81,34 @@ def _structure_str(value: Any, _: type) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
+def _slot_setters(cl: Any) -> list[Callable[[Any, Any], None]] | None:
+    """Return each init field's slot setter when ``__init__`` would only assign them.
+
+    That holds for slotted attrs classes without validators, converters, init hooks or
+    hidden slots (such as a cached hash): filling the slots directly then builds the same
+    instance for less. Otherwise ``None``: call the class.
+    """
+    if not attrs.has(cl) or "__slots__" not in cl.__dict__ or cl.__new__ is not object.__new__:
+        return None
+    if any(hasattr(cl, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return None
+    fields = attrs.fields(cl)
+    slots = {s for k in cl.__mro__ for s in k.__dict__.get("__slots__", ())}
+    if slots - {f.name for f in fields} - {"__weakref__"}:
+        return None
+    setters = []
+    for field in fields:
+        if not field.init or field.validator is not None or field.converter is not None:
+            return None
+        descriptor = next(
+            (k.__dict__[field.name] for k in cl.__mro__ if field.name in k.__dict__), None
+        )
+        if not isinstance(descriptor, types.MemberDescriptorType):
+            return None
+        setters.append(descriptor.__set__)
+    return setters
+
+
 _NO_LINKS = Links(())
 
 
@@ -191,8 +219,113 @@ def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
     return factory
 
 
+_MISSING: Any = object()
+_FACTORY: type[Any] = type(attrs.Factory(list))
+_NEW = object.__new__
+
+
+def _field_code(
+    converter: cattrs.Converter, index: int, field: attrs.Attribute[Any], scope: dict[str, Any]
+) -> list[str] | None:
+    """Return the lines that read and convert one field into ``v<index>``, or ``None``."""
+    optional = _is_optional(field.type)
+    inner: Any = (
+        next(a for a in get_args(field.type) if a is not type(None)) if optional else field.type
+    )
+    hook = _hook_for(converter, inner)
+    v, key = f"v{index}", repr(field.name)
+    scope[f"h{index}"], scope[f"t{index}"] = hook, inner
+    checks = [f"{v} is not None"] if optional else []
+    if _EXACT_SCALAR_HOOKS.get(inner) is hook:
+        checks.append(f"{v}.__class__ is not t{index}")  # right type already: no call
+    convert = f"{v} = h{index}({v}, t{index})"
+    default = field.default
+    if default is attrs.NOTHING:
+        read, missing = f"{v} = o[{key}]", None
+    elif optional and default is None:
+        read, missing = f"{v} = g({key})", None
+    elif not isinstance(default, _FACTORY) and _none_gives(hook, inner, default):
+        read, missing, checks = f"{v} = g({key})", None, []  # e.g. null links: no links
+    elif isinstance(default, _FACTORY):
+        if default.takes_self:
+            return None
+        scope[f"d{index}"] = default.factory
+        read, missing = f"{v} = g({key}, MISSING)", f"d{index}()"
+    else:
+        scope[f"d{index}"] = default
+        read, missing = f"{v} = g({key}, MISSING)", f"d{index}"
+    guard = " and ".join(checks)
+    if missing is not None:
+        return [
+            f"    {read}",
+            f"    if {v} is MISSING:",
+            f"        {v} = {missing}",
+            f"    elif {guard or 'True'}:",
+            f"        {convert}",
+        ]
+    if guard:
+        return [f"    {read}", f"    if {guard}:", f"        {convert}"]
+    return [f"    {read}", f"    {convert}"]
+
+
+def _fast_model_hook(converter: cattrs.Converter, cl: Any) -> Hook | None:
+    """Generate one flat structure function for a plain attrs class, or ``None``.
+
+    It does what cattrs' generated function and the field hooks do, with less calling: an
+    optional scalar that already has its type costs one class check, ``None`` skips the
+    hook, and the instance's slots are filled directly (see :func:`_slot_setters`; else
+    ``__init__`` gets positional arguments instead of a keyword dict). A missing key gives
+    the field's default. Generic classes, ``init=False`` fields and factories that take
+    ``self`` are left to cattrs.
+    """
+    if get_origin(cl) is not None or getattr(cl, "__parameters__", None):
+        return None
+    attrs.resolve_types(cl)
+    name = f"structure_{cl.__name__}"
+    lines = [
+        f"def {name}(o, _=None):",
+        "    if o.__class__ is not dict and not isinstance(o, dict):",
+        "        raise TypeError(f'expected a JSON object, got {type(o).__name__}')",
+        "    g = o.get",
+    ]
+    scope: dict[str, Any] = {"__cl": cl, "MISSING": _MISSING}
+    arguments: list[str] = []
+    for index, field in enumerate(attrs.fields(cl)):
+        code = _field_code(converter, index, field, scope) if field.init else None
+        if code is None:
+            return None
+        lines += code
+        arguments.append(f"{field.alias}=v{index}" if field.kw_only else f"v{index}")
+    setters = _slot_setters(cl)
+    if setters is None:
+        lines.append(f"    return __cl({', '.join(arguments)})")
+    else:
+        scope["__new"] = _NEW
+        lines.append("    x = __new(__cl)")
+        for index, setter in enumerate(setters):
+            scope[f"s{index}"] = setter
+            lines.append(f"    s{index}(x, v{index})")
+        lines.append("    return x")
+    source = "\n".join(lines)
+    exec(compile(source, f"<betterplace_async structure {cl.__qualname__}>", "exec"), scope)
+    hook: Hook = scope[name]
+    return hook
+
+
+def _none_gives(hook: Hook, type_: Any, default: Any) -> bool:
+    """Tell whether ``hook(None)`` equals ``default`` (null links or lists: empty)."""
+    try:
+        return bool(hook(None, type_) == default)
+    except Exception:
+        return False
+
+
 def _model_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
     def factory(cl: Any) -> Hook:
+        if not converter.detailed_validation and not converter.forbid_extra_keys:
+            fast = _fast_model_hook(converter, cl)
+            if fast is not None:
+                return fast
         build = converter.gen_structure_attrs_fromdict(cl)
 
         def structure_model(value: Any, _: Any) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Final, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
@@ -128,6 +128,15 @@ class SeenWindow:
         if len(self._keys) > self._capacity:
             self._keys.popitem(last=False)
 
+    def extend(self, keys: Iterable[Hashable]) -> None:
+        """Remember ``keys``, in order, as the most recent ones."""
+        window = self._keys
+        for key in keys:
+            window[key] = None
+            window.move_to_end(key)
+        while len(window) > self._capacity:
+            window.popitem(last=False)
+
 
 def recovery_window(covered: int, target: int, per_page: int) -> tuple[int, int]:
     """Return ``(page, per_page)`` for a read that starts at or before ``target``.
@@ -228,6 +237,7 @@ class Ledger(Generic[T]):
         """
         pp, total = self.per_page, self._total
         event: PaginationEvent | None = None
+        keys: list[Hashable] = []
         if (page.total_entries, page.total_pages) != (total, self._pages):
             self._told = page.total_entries
             event = self._event(
@@ -268,9 +278,7 @@ class Ledger(Generic[T]):
             self._remaining = math.inf
             self.report(event)
             return Verdict(None, "careful")
-        if self._identity is not None:
-            for item in page.data:
-                self._seen.add(self._identity(item))
+        self._seen.extend(keys)  # computed above whenever there is an identity
         self._covered = number * pp
         return Verdict(page, "fast" if number < last else "done", number + 1, last)
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 
 from .errors import InvalidParameterError
 
@@ -76,14 +75,33 @@ class Limiter:
         if start > now:
             await self._sleep(start - now)
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    def slot(self) -> _Slot:
         """Hold one request slot for the duration of the ``async with`` block."""
-        async with self._semaphore:
-            await self._wait_turn()
-            self.in_flight += 1
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-            try:
-                yield
-            finally:
-                self.in_flight -= 1
+        return _Slot(self)
+
+
+class _Slot:
+    """``async with limiter.slot():`` without a generator-based context manager per request."""
+
+    __slots__ = ("_limiter",)
+
+    def __init__(self, limiter: Limiter) -> None:
+        self._limiter = limiter
+
+    async def __aenter__(self) -> None:
+        limiter = self._limiter
+        await limiter._semaphore.acquire()
+        try:
+            if limiter.rate is not None or limiter._paused_until:
+                await limiter._wait_turn()
+        except BaseException:
+            limiter._semaphore.release()
+            raise
+        limiter.in_flight += 1
+        if limiter.in_flight > limiter.peak_in_flight:
+            limiter.peak_in_flight = limiter.in_flight
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        limiter = self._limiter
+        limiter.in_flight -= 1
+        limiter._semaphore.release()

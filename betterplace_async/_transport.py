@@ -8,6 +8,7 @@ exception tree of :mod:`betterplace_async.errors` and retries what is safe to re
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import time
@@ -62,7 +63,12 @@ class Timeouts:
 
     def to_aiohttp(self) -> aiohttp.ClientTimeout:
         """Return the matching :class:`aiohttp.ClientTimeout`."""
-        return aiohttp.ClientTimeout(total=self.total, connect=self.connect)
+        return _client_timeout(self.total, self.connect)
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=total, connect=connect)
 
 
 @attrs.frozen
@@ -193,7 +199,15 @@ class Transport:
                     )
                 if parse_json:
                     data = response.json()
-                    return attrs.evolve(response, data=data, parsed=True)
+                    return Response(
+                        response.method,
+                        response.url,
+                        response.status,
+                        response.headers,
+                        response.body,
+                        data,
+                        True,
+                    )
                 return response
             except BetterplaceError as exc:
                 if not policy.should_retry(exc, attempt=attempt, idempotent=idempotent):
@@ -252,7 +266,8 @@ class Transport:
             etag = self.cache.etag(cache_key)
             if etag is not None:
                 request_headers["If-None-Match"] = etag
-        self.emit(RequestSent(method=method, url=target, attempt=attempt))
+        if self._on_event is not None:
+            self._on_event(RequestSent(method=method, url=target, attempt=attempt))
         started = time.perf_counter()
         response = await self._exchange(method, target, json, request_headers, timeouts)
         elapsed = time.perf_counter() - started
@@ -274,16 +289,17 @@ class Transport:
             elapsed * 1000,
             ", cached" if from_cache else "",
         )
-        self.emit(
-            ResponseReceived(
-                method=method,
-                url=response.url,
-                status=response.status,
-                elapsed=elapsed,
-                attempt=attempt,
-                from_cache=from_cache,
+        if self._on_event is not None:
+            self._on_event(
+                ResponseReceived(
+                    method=method,
+                    url=response.url,
+                    status=response.status,
+                    elapsed=elapsed,
+                    attempt=attempt,
+                    from_cache=from_cache,
+                )
             )
-        )
         if response.status >= 400:
             _protocol.raise_for_status(
                 response.status,

@@ -1,0 +1,45 @@
+"""The lenient converter's generated fast hooks build exactly what cattrs' own path builds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import pytest
+
+from betterplace_async._converter import configure_converter, make_converter
+
+from .sample_map import NOT_A_RESPONSE, NOT_MODELS, all_samples, sample_id, spec_for
+
+FAST = make_converter()
+
+
+def _reference() -> cattrs.Converter:
+    # Detailed validation keeps the converter on cattrs' generated functions (no fast path).
+    converter = cattrs.Converter(detailed_validation=True)
+    configure_converter(converter)
+    return converter
+
+
+REFERENCE = _reference()
+DECODABLE = [
+    p
+    for p in all_samples()
+    if sample_id(p) not in NOT_A_RESPONSE and p.parent.name not in NOT_MODELS
+]
+
+
+@pytest.mark.parametrize("path", DECODABLE, ids=sample_id)
+def test_fast_and_reference_converters_agree(path: Path) -> None:
+    body: Any = json.loads(path.read_text("utf-8"))
+    target = spec_for(path).target
+    assert FAST.structure(body, target) == REFERENCE.structure(body, target)
+
+
+def test_fast_hook_is_really_used() -> None:
+    from betterplace_async.models import ClientDonation
+
+    hook = FAST.get_structure_hook(ClientDonation)
+    assert hook.__code__.co_filename.startswith("<betterplace_async structure")
