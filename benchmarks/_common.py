@@ -8,6 +8,7 @@ shares the measured client's event loop.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
 import os
@@ -18,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,3 +272,23 @@ def machine_info() -> dict[str, str]:
         "load average at start": load,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
     }
+
+
+def standalone(
+    argv: list[str] | None,
+    description: str,
+    run: Callable[[bool], Section],
+    child: Callable[[list[str]], int] | None = None,
+) -> int:
+    """Run one benchmark module on its own: ``--quick``, or ``--child ...`` for its worker."""
+    argv = sys.argv[1:] if argv is None else argv
+    if child is not None and argv[:1] == ["--child"]:
+        return child(argv[1:])
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    section = run(args.quick)
+    for row in section.rows:
+        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.met_text()}")
+    print("\n".join(section.details))
+    return 0

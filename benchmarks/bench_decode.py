@@ -17,7 +17,6 @@ frozen out of garbage collection (see :func:`measure`). Run alone:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import json
@@ -38,7 +37,7 @@ from betterplace_async.models import ClientDonation, Project
 from betterplace_async.models.common import Links
 from betterplace_async.testing import FakeBetterplace
 
-from ._common import Row, Section, at_least, fmt, median, run_child, spread
+from ._common import Row, Section, at_least, fmt, median, run_child, spread, standalone
 
 MODULE = "benchmarks.bench_decode"
 PER_PAGE = 200
@@ -369,18 +368,7 @@ def run(quick: bool = False) -> Section:
 
 def main(argv: list[str] | None = None) -> int:
     """Run this benchmark alone (or the measuring child with ``--child``)."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--child"]:
-        return child(argv[1:])
-    parser = argparse.ArgumentParser(description="typed decode benchmark (row 2)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    section = run(args.quick)
-    for row in section.rows:
-        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.met_text()}")
-    for line in section.details:
-        print(line)
-    return 0
+    return standalone(argv, "typed decode benchmark (row 2)", run, child)
 
 
 if __name__ == "__main__":

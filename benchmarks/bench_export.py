@@ -46,6 +46,7 @@ from ._common import (
     report,
     run_child,
     spread,
+    standalone,
 )
 
 PER_PAGE = 200
@@ -317,18 +318,8 @@ def run(quick: bool = False) -> Section:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run this benchmark alone (or one child measurement with ``--child``)."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--child"]:
-        return child(argv[1:])
-    parser = argparse.ArgumentParser(description="export throughput benchmark (row 1)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    section = run(args.quick)
-    for row in section.rows:
-        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.met_text()}")
-    print("\n".join(section.details))
-    return 0
+    """Run this benchmark alone (or the measuring child with ``--child``)."""
+    return standalone(argv, "export throughput benchmark (row 1)", run, child)
 
 
 if __name__ == "__main__":

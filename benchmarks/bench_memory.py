@@ -11,10 +11,9 @@ Run alone: ``python -m benchmarks.bench_memory [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from ._common import Row, Section, at_most, fake_server, fmt
+from ._common import Row, Section, at_most, fake_server, fmt, standalone
 from .bench_export import run_variant
 
 
@@ -61,15 +60,8 @@ def run(quick: bool = False) -> Section:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run this benchmark alone and print its rows."""
-    parser = argparse.ArgumentParser(description="streamed export memory benchmark (row 4)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    section = run(args.quick)
-    for row in section.rows:
-        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.met_text()}")
-    print("\n".join(section.details))
-    return 0
+    """Run this benchmark alone."""
+    return standalone(argv, "streamed export memory benchmark (row 4)", run)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import sys
 import time
 from typing import Any
 
-from ._common import Row, Section, Server, at_most, fake_server, median, run_child
+from ._common import Row, Section, Server, at_most, fake_server, median, run_child, standalone
 
 MODULE = "benchmarks.bench_overhead"
 PROJECT_ID = 7
@@ -104,17 +104,7 @@ def run(quick: bool = False) -> Section:
 
 def main(argv: list[str] | None = None) -> int:
     """Run this benchmark alone (or the measuring child with ``--child``)."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--child"]:
-        return child(argv[1:])
-    parser = argparse.ArgumentParser(description="per-request overhead benchmark (row 3)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    section = run(args.quick)
-    for row in section.rows:
-        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.met_text()}")
-    print("\n".join(section.details))
-    return 0
+    return standalone(argv, "per-request overhead benchmark (row 3)", run, child)
 
 
 if __name__ == "__main__":

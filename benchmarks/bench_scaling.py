@@ -13,7 +13,6 @@ dependency). Run alone: ``python -m benchmarks.bench_scaling [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import struct
 import sys
 import zlib
@@ -21,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ._common import Row, Section, fake_server, fmt, median
+from ._common import Row, Section, fake_server, fmt, median, standalone
 from .bench_export import run_variant
 
 LEVELS = (1, 2, 4, 8, 16, 32, 64)
@@ -289,16 +288,10 @@ def draw(points: list[dict[str, float]], bound: int, label: str, path: Path, rec
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run this benchmark alone and print its rows."""
-    parser = argparse.ArgumentParser(description="concurrency scaling benchmark (row 6)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    section = run(args.quick)
-    for row in section.rows:
-        print(f"{row.name}: {row.measured}  {row.ratio_text()}  {row.target}  {row.note}")
-    print("\n".join(section.details))
+    """Run this benchmark alone."""
+    code = standalone(argv, "concurrency scaling benchmark (row 6)", run)
     print(f"plot: {PLOT}")
-    return 0
+    return code
 
 
 if __name__ == "__main__":
