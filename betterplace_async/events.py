@@ -16,6 +16,7 @@ import attrs
 from yarl import URL
 
 from ._drift import PaginationEvent
+from ._engines.mirror import SyncReport
 
 logger = logging.getLogger("betterplace_async.events")
 
@@ -27,6 +28,7 @@ __all__ = [
     "RequestSent",
     "ResponseReceived",
     "RetryScheduled",
+    "SyncReport",
     "guarded",
 ]
 
@@ -76,7 +78,9 @@ class PollAttempt:
     attempt: int
 
 
-Event: TypeAlias = RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationEvent
+Event: TypeAlias = (
+    RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationEvent | SyncReport
+)
 EventHook: TypeAlias = Callable[[Event], None]
 
 
