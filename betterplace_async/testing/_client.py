@@ -102,7 +102,7 @@ async def client_blog_posts(request: web.Request) -> web.Response:
 
 
 async def client_donations(request: web.Request) -> web.Response:
-    """List client donations, newest first (facet ``client_reference``)."""
+    """List client donations in the configured order (facet ``client_reference``)."""
     ctx = client_context(request)
     state = ctx.state
     facets = dict(parse_pairs(ctx.query.get("facets")))

@@ -1,8 +1,10 @@
 """Client donations: a million seeded records computed from their index, plus live changes.
 
 Every donation has a sequence number ``seq``: seeded ones are ``0..seeded-1`` (oldest first),
-inserted and booked ones continue from there. The list is newest first, so a new record lands
-at the head and shifts every later page. Revoked sequence numbers are skipped.
+inserted and booked ones continue from there, so ``created_at`` grows with ``seq``. The API docs
+show both list orders, so the fake serves either: ``"newest_first"`` (a new record lands at the
+head and shifts every later page) or ``"oldest_first"`` (a new record lands at the tail). Revoked
+sequence numbers are skipped.
 
 The token encodes ``seq`` (last 8 characters) behind a keyed hash (first 16), so looking a token
 up needs no index. Seeded client references are ``fake-<seed>-<seq>``.
@@ -14,6 +16,7 @@ import base64
 import bisect
 import hashlib
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 import attrs
 
@@ -26,6 +29,9 @@ AMOUNTS = (500, 1000, 2500, 5000, 1000, 2000, 10_000, 1500, 3000, 500, 25_000, 1
 CYCLE = len(AMOUNTS) * 20  # amounts repeat every 14 records, event receivers every 20
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _DECODE = {c: i for i, c in enumerate(_ALPHABET)}
+
+ListOrder = Literal["newest_first", "oldest_first"]
+LIST_ORDERS: tuple[ListOrder, ...] = ("newest_first", "oldest_first")
 
 
 @attrs.frozen
@@ -64,7 +70,19 @@ class ClientDonations:
         pick_project: Callable[[int], int | None],
         pick_event: Callable[[int], int | None],
         pool_id: int,
+        order: ListOrder = "newest_first",
+        spacing: float = 30.0,
+        newest_at: float | None = None,
     ) -> None:
+        if order not in LIST_ORDERS:
+            raise ValueError(f"order must be one of {LIST_ORDERS}, not {order!r}")
+        if not spacing >= 1:
+            raise ValueError(f"spacing must be at least 1 second, not {spacing!r}")
+        self.order: ListOrder = order
+        self._spacing = float(spacing)
+        self._jitter = min(int(spacing), 30)
+        first = DONATION_EPOCH if newest_at is None else newest_at - (count - 1) * spacing
+        self._first_created = int(first)
         self.seed = seed
         self.seeded = count
         self._pick_project = pick_project
@@ -144,7 +162,7 @@ class ClientDonations:
             amount=amount,
             receiver_type=receiver_type,
             receiver_id=receiver_id,
-            created=DONATION_EPOCH + seq * 30 + pick(h, 0, 30),
+            created=self._first_created + int(seq * self._spacing) + pick(h, 0, self._jitter),
             message=None if pick(h, 8, 5) < 2 else MESSAGE_TEXTS[pick(h, 12, len(MESSAGE_TEXTS))],
             donor=None
             if donor_kind == 0
@@ -161,16 +179,19 @@ class ClientDonations:
         """Return up to ``limit`` visible donations starting at list position ``offset``."""
         if offset >= self.total or limit <= 0:
             return []
-        seq = self._seq_at(offset)
         found: list[DonationFacts] = []
-        while seq >= 0 and len(found) < limit:
+        if self.order == "newest_first":
+            seq, step, end = self._seq_at_from_newest(offset), -1, -1
+        else:
+            seq, step, end = self._seq_at_from_oldest(offset), 1, self.next_seq
+        while seq != end and len(found) < limit:
             if seq not in self._revoked_set:
                 found.append(self.facts(seq))
-            seq -= 1
+            seq += step
         return found
 
-    def _seq_at(self, position: int) -> int:
-        """Return the sequence number at list ``position`` (0 is the newest visible one)."""
+    def _seq_at_from_newest(self, position: int) -> int:
+        """Return the sequence number of the ``position``-th newest visible donation (0-based)."""
         lo, hi = 0, self.next_seq - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -183,9 +204,22 @@ class ClientDonations:
                 hi = mid - 1
         return lo
 
+    def _seq_at_from_oldest(self, position: int) -> int:
+        """Return the sequence number of the ``position``-th oldest visible donation (0-based)."""
+        lo, hi = 0, self.next_seq - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            visible = (mid + 1) - bisect.bisect_right(self._revoked, mid)
+            if visible >= position + 1:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
     def iter_tokens(self) -> Iterator[str]:
         """Yield the token of every visible donation in list order."""
-        for seq in range(self.next_seq - 1, -1, -1):
+        seqs = range(self.next_seq)
+        for seq in reversed(seqs) if self.order == "newest_first" else seqs:
             if seq not in self._revoked_set:
                 yield self.token(seq)
 
@@ -202,7 +236,7 @@ class ClientDonations:
         message: str | None = None,
         donor: str | None = "Anonym",
     ) -> DonationFacts:
-        """Add a donation at the head of the list."""
+        """Add a donation at the newest end of the list (the head or the tail, by ``order``)."""
         seq = self.next_seq
         if client_reference is None:
             client_reference = f"{self._prefix}{seq:07d}"

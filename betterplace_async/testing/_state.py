@@ -15,7 +15,7 @@ from typing import Literal, TypedDict
 import attrs
 
 from ._catalog import Catalog
-from ._donations import ClientDonations
+from ._donations import ClientDonations, ListOrder
 from ._faults import FaultLike, FaultPlan
 from ._ledger import Ledger, RequestRecord
 from ._pledges import FAILURE_CODES, Pledge, PledgeDesk, process
@@ -43,10 +43,15 @@ class FakeClock:
 
 @attrs.define
 class Churn:
-    """Live changes applied after each served page of a list (inserted at the head, revoked)."""
+    """Live changes applied after each served page of a list.
+
+    ``inserts`` new records arrive at the list's newest end; ``revokes`` records are removed
+    at random positions, or among the newest ``revoke_within`` records when that is set.
+    """
 
     inserts: int = 0
     revokes: int = 0
+    revoke_within: int | None = None
 
 
 @attrs.define
@@ -85,6 +90,9 @@ class FakeOptions(TypedDict, total=False):
     fault_path: str | None
     fault_script: Sequence[FaultLike]
     client_donations_churn: Churn | None
+    client_donations_order: ListOrder
+    client_donations_spacing: float
+    client_donations_newest_at: float | None
     projects_churn: Churn | None
     pool_balance_in_cents: int
     has_pool: bool
@@ -103,6 +111,10 @@ class FakeState:
     status endpoint (``"status"``) or the client donation (``"client_donation"``).
     ``fault_rate``/``fault_kinds``/``fault_path`` and ``fault_script`` preset ``faults``;
     the churn options preset the live changes applied after each served list page.
+    ``client_donations_order`` lists client donations ``"newest_first"`` (new ones arrive at
+    the head) or ``"oldest_first"`` (new ones arrive at the tail); seeded donations lie
+    ``client_donations_spacing`` seconds apart, the newest at ``client_donations_newest_at``
+    (POSIX seconds; None starts the oldest on 2021-01-01).
     """
 
     def __init__(
@@ -126,6 +138,9 @@ class FakeState:
         fault_path: str | None = None,
         fault_script: Sequence[FaultLike] = (),
         client_donations_churn: Churn | None = None,
+        client_donations_order: ListOrder = "newest_first",
+        client_donations_spacing: float = 30.0,
+        client_donations_newest_at: float | None = None,
         projects_churn: Churn | None = None,
         pool_balance_in_cents: int = 1_000_000,
         has_pool: bool = True,
@@ -176,6 +191,9 @@ class FakeState:
             pick_project=self._pick_project,
             pick_event=self._pick_event,
             pool_id=self.pool.id,
+            order=client_donations_order,
+            spacing=client_donations_spacing,
+            newest_at=client_donations_newest_at,
         )
         self.renderer = Renderer(self.catalog, client_id)
         self.desk = PledgeDesk()
@@ -260,7 +278,7 @@ class FakeState:
     def insert_client_donations(
         self, count: int = 1, *, amount_in_cents: int | None = None, project_id: int | None = None
     ) -> list[str]:
-        """Add donations at the head of the client donations list; return their tokens."""
+        """Add donations at the newest end of the client donations list; return their tokens."""
         tokens = []
         for _ in range(count):
             seq = self.donations.next_seq
@@ -285,7 +303,7 @@ class FakeState:
         return revoked
 
     def revoke_client_donations_at(self, *positions: int) -> list[str]:
-        """Revoke the donations at list positions (0 is the head); return their tokens."""
+        """Revoke the donations at list positions (0 is the first listed); return their tokens."""
         found = [self.donations.page(p, 1) for p in sorted(set(positions))]
         tokens = [page[0].token for page in found if page]
         self.revoke_client_donations(*tokens)
@@ -309,7 +327,12 @@ class FakeState:
             churn = self.client_donations_churn
             total = self.donations.total
             if churn.revokes and total:
-                positions = {self._churn_rng.randrange(total) for _ in range(churn.revokes)}
+                span = min(total, churn.revoke_within or total)
+                newest_first = self.donations.order == "newest_first"
+                positions = {
+                    (r if newest_first else total - 1 - r)
+                    for r in (self._churn_rng.randrange(span) for _ in range(churn.revokes))
+                }
                 self.revoke_client_donations_at(*positions)
             if churn.inserts:
                 self.insert_client_donations(churn.inserts)

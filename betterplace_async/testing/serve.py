@@ -25,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--client-donations", type=int, default=250, help="number of client donations"
     )
+    parser.add_argument(
+        "--order",
+        choices=("newest_first", "oldest_first"),
+        default="newest_first",
+        help="order of the client donations list (default: newest_first)",
+    )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     parser.add_argument(
         "--processing-delay",
@@ -52,6 +58,7 @@ async def serve(args: argparse.Namespace) -> None:
             seed=args.seed,
             projects=args.projects,
             client_donations=args.client_donations,
+            client_donations_order=args.order,
             latency=args.latency,
             processing_delay=args.processing_delay,
             fault_rate=args.fault_rate,
