@@ -119,8 +119,9 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     except Exception as exc:
         raise MirrorDatabaseError(f"cannot open database {shown(url)}: {_reason(exc, url)}") from exc
     try:
+        transaction = connection.begin()
         try:
-            transaction = await connection.begin()
+            await transaction.start()
         except sa.exc.OperationalError as exc:
             if _is_locked(exc):
                 raise MirrorLockedError(
@@ -129,10 +130,14 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             raise MirrorDatabaseError(
                 f"cannot use database {shown(url)}: {_reason(exc, url)}"
             ) from exc
-        async with transaction:
+        try:
             await _lock(connection, url)
             await _prepare_schema(connection, url)
             yield connection
+        except BaseException:
+            await transaction.rollback()
+            raise
+        await transaction.commit()
     finally:
         await connection.close()
 

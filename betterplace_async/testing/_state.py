@@ -309,6 +309,29 @@ class FakeState:
         self.revoke_client_donations(*tokens)
         return tokens
 
+    def revoke_client_donations_aged(self, *ages: float) -> list[str]:
+        """Revoke, per age in seconds, the newest visible donation created at or before
+        ``clock() - age``; return their tokens (older ones where a pick was revoked already)."""
+        tokens: list[str] = []
+        for age in ages:
+            seq = self._last_seq_created_by(self.clock() - age)
+            while seq >= 0 and not self.revoke_client_donations(self.donations.token(seq)):
+                seq -= 1
+            if seq >= 0:
+                tokens.append(self.donations.token(seq))
+        return tokens
+
+    def _last_seq_created_by(self, when: float) -> int:
+        """Return the highest sequence number created at or before ``when`` (-1: none)."""
+        lo, hi = -1, self.donations.next_seq - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.donations.facts(mid).created <= when:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
     def client_donation_tokens(self) -> Iterator[str]:
         """Yield the token of every visible client donation in list order."""
         return self.donations.iter_tokens()
