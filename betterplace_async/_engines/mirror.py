@@ -39,7 +39,7 @@ from .._converter import make_converter
 from .._decode import structure
 from ..errors import BetterplaceError, InvalidParameterError
 from ..models.common import Page
-from ..models.donations import ClientDonation, ClientDonationState
+from ..models.donations import ClientDonationState
 
 __all__ = [
     "DEFAULT_LOOKBACK_DAYS",
@@ -232,9 +232,23 @@ class DonationSource(Protocol):
 # -- decisions (no I/O) -----------------------------------------------------------------------
 
 
+@attrs.frozen
+class _Columns:
+    """The fields of :class:`ClientDonation` the mirror stores in columns (decoding only
+    these skips the links and the donor, most of a record's decoding cost)."""
+
+    token: str | None = None
+    client_reference: str | None = None
+    state: str | None = None
+    amount_in_cents: int | None = None
+    created_at: datetime | None = None
+    receiver_type: str | None = None
+    receiver_id: int | None = None
+
+
 def row_of(record: Record, converter: cattrs.Converter) -> DonationRow:
     """Decode a record into the row to store, keeping the record itself as it came."""
-    donation = structure(converter, record, ClientDonation)
+    donation = structure(converter, record, _Columns)
     if not donation.token:
         raise MirrorError("a client donation without a token cannot be mirrored")
     return DonationRow(
@@ -398,14 +412,22 @@ class _Run:
         seen: set[str] = set()
         settings = self.settings
         pages = self.source.pages(settings.per_page, settings.concurrency)
+        writing: asyncio.Task[None] | None = None  # one page is saved while the next is read
         try:
             async for page in pages:
                 self.requests += 1
                 self.total_entries = page.total_entries
                 rows = self.rows(page)
-                await self.absorb(rows, empty=empty)
                 seen.update(row.token for row in rows)
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(self.absorb(rows, empty=empty))
+            if writing is not None:
+                await writing
         finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+                await asyncio.wait([writing])
             aclose = getattr(pages, "aclose", None)
             if aclose is not None:
                 await aclose()
@@ -453,14 +475,20 @@ class _Run:
 
 
 async def _gather(coroutines: Sequence[Awaitable[Any]]) -> list[Any]:
-    """Await all; on the first error cancel the rest and raise it."""
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(_await(c)) for c in coroutines]
+    """Await all in order; on the first error cancel the rest, wait for them, raise it."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        pending = [task for task in tasks if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+    errors = [t.exception() for t in tasks if not t.cancelled() and t.exception() is not None]
+    if errors:
+        raise errors[0]  # type: ignore[misc]
     return [task.result() for task in tasks]
-
-
-async def _await(awaitable: Awaitable[Any]) -> Any:
-    return await awaitable
 
 
 async def run_sync(

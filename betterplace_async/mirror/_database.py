@@ -117,7 +117,9 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     try:
         connection = await engine.connect()
     except Exception as exc:
-        raise MirrorDatabaseError(f"cannot open database {shown(url)}: {_reason(exc, url)}") from exc
+        raise MirrorDatabaseError(
+            f"cannot open database {shown(url)}: {_reason(exc, url)}"
+        ) from exc
     try:
         transaction = connection.begin()
         try:
@@ -152,9 +154,7 @@ async def _lock(connection: AsyncConnection, url: URL) -> None:
 
 async def _prepare_schema(connection: AsyncConnection, url: URL) -> None:
     """Refuse a newer schema; create the tables on first use."""
-    exists = await connection.run_sync(
-        lambda sync: sa.inspect(sync).has_table(mirror_schema.name)
-    )
+    exists = await connection.run_sync(lambda sync: sa.inspect(sync).has_table(mirror_schema.name))
     if exists:
         query = sa.select(sa.func.max(mirror_schema.c.version))
         version = (await connection.execute(query)).scalar_one_or_none()

@@ -10,6 +10,7 @@ report. Datetimes are stored in UTC and read back timezone-aware.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -20,27 +21,47 @@ from sqlalchemy.types import TypeEngine
 
 __all__ = ["SCHEMA_VERSION", "client_donations", "metadata", "mirror_schema", "sync_runs"]
 
+try:  # the [speed] extra: same compact JSON, several times faster
+    import orjson
+
+    _dumps: Callable[[Any], str] = lambda value: orjson.dumps(value).decode()  # noqa: E731
+    _loads: Callable[[str | bytes], Any] = orjson.loads
+except ImportError:  # pragma: no cover - orjson is optional
+    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    _loads = json.loads
+
 SCHEMA_VERSION: Final = 1
 """The version of the tables this library creates and understands."""
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
-    """A timezone-aware datetime, stored in UTC (SQLite keeps it as naive UTC text)."""
+    """A timezone-aware datetime stored in UTC: ``timestamptz`` in PostgreSQL, text
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` in SQLite (what its date functions read; it sorts right)."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(32))
+        return dialect.type_descriptor(sa.DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: the mirror stores aware datetimes")
         value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+        return value
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -58,11 +79,11 @@ class RecordJSON(sa.TypeDecorator[dict[str, Any]]):
     def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> Any:
         if value is None or dialect.name == "postgresql":
             return value
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _dumps(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
         if isinstance(value, str | bytes):
-            loaded: dict[str, Any] = json.loads(value)
+            loaded: dict[str, Any] = _loads(value)
             return loaded
         return value  # type: ignore[no-any-return]
 
