@@ -160,6 +160,12 @@ def _export_memory(quick: bool, out: Path) -> Section:
     return section
 
 
+def _mirror(quick: bool, out: Path) -> Section:
+    from . import bench_mirror
+
+    return bench_mirror.run(quick)
+
+
 BENCHMARKS: dict[str, tuple[str, Callable[[bool, Path], Section]]] = {
     "export": ("1. Export throughput and memory", _export),
     "decode": ("2. Typed decode", _decode),
@@ -168,6 +174,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[bool, Path], Section]]] = {
     "export_memory": ("4b. Export memory (bench_export_memory.py)", _export_memory),
     "pledges": ("5. Pledges (bench_pledges.py)", _pledges),
     "scaling": ("6. Concurrency scaling", _scaling),
+    "mirror": ("7. Donation mirror", _mirror),
 }
 
 

@@ -55,14 +55,18 @@ def _client(server: Server, on_event: Any = None) -> Any:
     )
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 async def _export_jsonl(client: Any, path: Path) -> int:
-    """The plain export: every record as sent, one JSON line each."""
+    """The plain export: every record as sent, one JSON line each, a page per write (as
+    ``betterplace export`` writes JSONL)."""
     count = 0
     listing = client.clients.donations.list(concurrency=CONCURRENCY)
-    with path.open("w", encoding="utf-8") as out:
-        async for record in listing.raw():
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
+    with path.open("wb") as out:
+        async for page in listing.raw().pages():
+            out.write("".join([_JSON.encode(r) + "\n" for r in page.data]).encode("utf-8"))
+            count += len(page.data)
     return count
 
 

@@ -212,6 +212,9 @@ class MirrorStore(Protocol):
     async def save(self, rows: Sequence[DonationRow]) -> None:
         """Insert or update ``rows`` as live and seen now."""
 
+    async def seen(self, since: datetime | None) -> None:
+        """Mark the live rows created at or after ``since`` (all for ``None``) seen now."""
+
     async def revoke(self, tokens: Sequence[str], states: Mapping[str, str]) -> None:
         """Mark ``tokens`` revoked now; ``states`` holds a new state where one is known."""
 
@@ -302,8 +305,9 @@ def reaches(rows: Sequence[DonationRow], cutoff: datetime) -> bool:
     return any(created < cutoff for created in _created(rows))
 
 
-def judge(rows: Sequence[DonationRow], held: Mapping[str, Held], tally: Tally) -> None:
-    """Count what saving ``rows`` changes against what is ``held``."""
+def judge(rows: Sequence[DonationRow], held: Mapping[str, Held], tally: Tally) -> list[DonationRow]:
+    """Count what ``rows`` change against what is ``held``; return the rows to write."""
+    writes = []
     for row in rows:
         before = held.get(row.token)
         if before is None:
@@ -312,6 +316,10 @@ def judge(rows: Sequence[DonationRow], held: Mapping[str, Held], tally: Tally) -
             tally.reinstated += 1
         elif before.record != row.record:
             tally.changed += 1
+        else:
+            continue
+        writes.append(row)
+    return writes
 
 
 def is_revoked(state: str | None) -> bool:
@@ -348,6 +356,7 @@ class _Run:
         self.requests = 0
         self.total_entries: int | None = None
         self.order: Order | None = None
+        self.oldest_read: datetime | None = None
 
     async def page(self, number: int) -> Page[Record]:
         self.requests += 1
@@ -361,8 +370,9 @@ class _Run:
         if not rows:
             return
         held = {} if empty else await self.store.held([row.token for row in rows])
-        judge(rows, held, self.tally)
-        await self.store.save(rows)
+        writes = judge(rows, held, self.tally)
+        if writes:
+            await self.store.save(writes)
 
     async def read_window(self, cutoff: datetime) -> set[str] | None:
         """Read from the newest end to ``cutoff``; the tokens seen, ``None`` if it changed."""
@@ -398,6 +408,7 @@ class _Run:
                 rows = self.rows(page)
                 await self.absorb(rows, empty=False)
                 seen.update(row.token for row in rows)
+                self.oldest_read = min([self.oldest_read or cutoff, *_created(rows)])
                 if reaches(rows, cutoff):
                     done = True
                     break
@@ -464,6 +475,7 @@ class _Run:
         if seen is None:
             return False
         await self.confirm(judged - seen, len(judged))
+        await self.store.seen(self.oldest_read or cutoff)
         return await self.store.live_count() == self.total_entries
 
     async def full(self, *, empty: bool) -> bool:
@@ -471,6 +483,8 @@ class _Run:
         judged = set() if empty else await self.store.live_tokens(None)
         seen = await self.read_all(empty=empty)
         await self.confirm(judged - seen, len(judged))
+        if not empty:
+            await self.store.seen(None)
         return await self.store.live_count() == self.total_entries
 
 

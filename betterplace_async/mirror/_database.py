@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from .._engines.mirror import MirrorError
 from ..errors import InvalidParameterError
-from ._schema import SCHEMA_VERSION, metadata, mirror_schema
+from ._schema import SCHEMA_VERSION, client_donations, dumps, loads, metadata, mirror_schema
 
 __all__ = [
     "MirrorDatabaseError",
@@ -81,7 +81,7 @@ def shown(url: URL) -> str:
 def open_engine(url: URL) -> AsyncEngine:
     """Create the engine; SQLite runs take the write lock at once and never wait for it."""
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=False)
+        return create_async_engine(url, json_serializer=dumps, json_deserializer=loads)
     engine = create_async_engine(url, connect_args={"timeout": 0})
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -135,6 +135,9 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         try:
             await _lock(connection, url)
             await _prepare_schema(connection, url)
+            if connection.dialect.name == "postgresql":
+                # fresh statistics, or the planner scans every row to look up a page's tokens
+                await connection.execute(sa.text(f"ANALYZE {client_donations.name}"))
             yield connection
         except BaseException:
             await transaction.rollback()

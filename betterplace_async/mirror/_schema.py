@@ -24,11 +24,11 @@ __all__ = ["SCHEMA_VERSION", "client_donations", "metadata", "mirror_schema", "s
 try:  # the [speed] extra: same compact JSON, several times faster
     import orjson
 
-    _dumps: Callable[[Any], str] = lambda value: orjson.dumps(value).decode()  # noqa: E731
-    _loads: Callable[[str | bytes], Any] = orjson.loads
+    dumps: Callable[[Any], str] = lambda value: orjson.dumps(value).decode()  # noqa: E731
+    loads: Callable[[str | bytes], Any] = orjson.loads
 except ImportError:  # pragma: no cover - orjson is optional
-    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    _loads = json.loads
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    loads = json.loads
 
 SCHEMA_VERSION: Final = 1
 """The version of the tables this library creates and understands."""
@@ -79,11 +79,11 @@ class RecordJSON(sa.TypeDecorator[dict[str, Any]]):
     def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> Any:
         if value is None or dialect.name == "postgresql":
             return value
-        return _dumps(value)
+        return dumps(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
         if isinstance(value, str | bytes):
-            loaded: dict[str, Any] = _loads(value)
+            loaded: dict[str, Any] = loads(value)
             return loaded
         return value  # type: ignore[no-any-return]
 

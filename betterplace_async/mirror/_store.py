@@ -106,6 +106,17 @@ class SqlStore:
         if values:
             await self._connection.execute(self._upsert, values)
 
+    async def seen(self, since: datetime | None) -> None:
+        """Stamp ``last_seen_at`` on the live rows created at or after ``since`` (or all)."""
+        statement = (
+            sa.update(client_donations)
+            .where(self._mine(), _T.revoked_at.is_(None))
+            .values(last_seen_at=self._now())
+        )
+        if since is not None:
+            statement = statement.where(_T.created_at >= since)
+        await self._connection.execute(statement)
+
     async def revoke(self, tokens: Sequence[str], states: Mapping[str, str]) -> None:
         """Mark ``tokens`` revoked now; take over a state the detail lookup reported."""
         if not tokens:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import sqlite3
 import threading
@@ -58,9 +59,15 @@ def served() -> Iterator[ThreadedFake]:
         threaded.loop.close()
 
 
+def runner() -> CliRunner:
+    """A runner keeping stderr apart (click 8.1 needs ``mix_stderr=False``; 8.2 dropped it)."""
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
 def invoke(served: ThreadedFake, *args: str, db: str | None = None) -> Any:
-    runner = CliRunner()
-    return runner.invoke(sync, ["client-donations", *args], env=served.env(db))
+    return runner().invoke(sync, ["client-donations", *args], env=served.env(db))
 
 
 def test_json_report_then_an_idle_run(served: ThreadedFake, tmp_path: Path) -> None:
@@ -147,9 +154,8 @@ def test_a_second_sync_on_a_locked_database_is_refused(
 
 def test_api_failure_is_exit_1(served: ThreadedFake, tmp_path: Path) -> None:
     env_db = str(tmp_path / "ledger.sqlite")
-    runner = CliRunner()
     env = {**served.env(env_db), "BETTERPLACE_PASSWORD": "wrong"}
-    result = runner.invoke(sync, ["client-donations"], env=env)
+    result = runner().invoke(sync, ["client-donations"], env=env)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
     assert len(result.stderr.strip().splitlines()) == 1

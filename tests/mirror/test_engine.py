@@ -87,8 +87,9 @@ def test_judge_counts_added_changed_and_reinstated() -> None:
         "back": Held({"token": "back"}, revoked=True),
     }
     tally = Tally()
-    judge([row("same"), row("changed"), row("back"), row("new")], held, tally)
+    writes = judge([row("same"), row("changed"), row("back"), row("new")], held, tally)
     assert (tally.added, tally.changed, tally.reinstated, tally.revoked) == (1, 1, 1, 0)
+    assert [r.token for r in writes] == ["changed", "back", "new"]
 
 
 @pytest.mark.parametrize(
