@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .._engines.mirror import DonationRow, Held, SyncReport
-from ._schema import client_donations, sync_runs
+from ._schema import UTCDateTime, client_donations, dumps, sync_runs
 
 __all__ = ["SqlStore"]
 
@@ -40,10 +40,21 @@ class SqlStore:
         self._now = now
         insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         statement = insert(client_donations)
-        self._upsert = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=[_T.client_id, _T.token],
             set_={name: statement.excluded[name] for name in _UPDATED},
         )
+        # The hot path (every new donation) skips SQLAlchemy's per-row parameter handling:
+        # the Core statement is compiled once for this dialect and fed ready-made tuples,
+        # converted by the column types' own bind functions.
+        self._dialect = connection.dialect
+        compiled = upsert.compile(dialect=self._dialect)
+        self._upsert_sql = compiled.string
+        order = tuple(compiled.positiontup or ())
+        if set(order) != set(client_donations.c.keys()):
+            raise RuntimeError(f"unexpected upsert parameters {order}")
+        self._in_order = operator.itemgetter(*order)
+        self._time = UTCDateTime()
 
     def _mine(self) -> sa.ColumnElement[bool]:
         return _T.client_id == self._client_id
@@ -85,26 +96,32 @@ class SqlStore:
 
     async def save(self, rows: Sequence[DonationRow]) -> None:
         """Insert or update ``rows`` as live and seen now (``first_seen_at`` stays)."""
-        now = self._now()
-        values: list[dict[str, Any]] = [
-            {
-                "client_id": self._client_id,
-                "token": row.token,
-                "client_reference": row.client_reference,
-                "amount_in_cents": row.amount_in_cents,
-                "state": row.state,
-                "created_at": row.created_at,
-                "receiver_type": row.receiver_type,
-                "receiver_id": row.receiver_id,
-                "first_seen_at": now,
-                "last_seen_at": now,
-                "revoked_at": None,
-                "record": row.record,
-            }
+        if not rows:
+            return
+        stamp = self._time.process_bind_param
+        dialect = self._dialect
+        now = stamp(self._now(), dialect)
+        in_order = self._in_order
+        values = [
+            in_order(
+                {
+                    "client_id": self._client_id,
+                    "token": row.token,
+                    "client_reference": row.client_reference,
+                    "amount_in_cents": row.amount_in_cents,
+                    "state": row.state,
+                    "created_at": stamp(row.created_at, dialect),
+                    "receiver_type": row.receiver_type,
+                    "receiver_id": row.receiver_id,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                    "revoked_at": None,
+                    "record": dumps(row.record),
+                }
+            )
             for row in rows
         ]
-        if values:
-            await self._connection.execute(self._upsert, values)
+        await self._connection.exec_driver_sql(self._upsert_sql, values)
 
     async def seen(self, since: datetime | None) -> None:
         """Stamp ``last_seen_at`` on the live rows created at or after ``since`` (or all)."""
