@@ -32,6 +32,14 @@ def find_bin_dir() -> Path | None:
     return None
 
 
+def without_postgres(installed: bool, ci: str | None) -> str:
+    """Return what the PostgreSQL tests do: ``"run"``, ``"skip"`` (locally, nothing installed)
+    or ``"fail"`` (under CI, where missing binaries are a broken setup)."""
+    if installed:
+        return "run"
+    return "fail" if ci and ci.lower() not in ("0", "false", "no") else "skip"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

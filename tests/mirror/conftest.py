@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ._postgres import find_bin_dir, postgres_cluster
+from ._postgres import find_bin_dir, postgres_cluster, without_postgres
 
 _numbers = itertools.count(1)
 
@@ -19,9 +19,10 @@ _numbers = itertools.count(1)
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL cluster for the whole session (skipped locally when none is installed)."""
-    if find_bin_dir() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but no PostgreSQL binaries (initdb, pg_ctl) are installed")
+    verdict = without_postgres(find_bin_dir() is not None, os.environ.get("CI"))
+    if verdict == "fail":
+        pytest.fail("CI is set but no PostgreSQL binaries (initdb, pg_ctl) are installed")
+    if verdict == "skip":
         pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) here; CI installs them")
     with postgres_cluster() as url:
         yield url

@@ -193,3 +193,21 @@ async def test_repr_hides_the_password() -> None:
     mirror = DonationMirror("postgresql://user:s3cret@db.example:5432/ledger")
     assert "s3cret" not in repr(mirror)
     assert "db.example" in repr(mirror)
+
+
+async def test_runs_stamp_last_seen_and_keep_first_seen(db_url: str) -> None:
+    clock = FakeClock()
+    server = fake(clock, client_donations=300, seed=8)
+    async with server, client_for(server) as client, mirror_for(db_url, clock) as mirror:
+        await mirror.sync(client)
+        first = {row["token"]: row for row in await table_rows(mirror, client_donations)}
+        clock.advance(3600)
+        await mirror.sync(client, full=True)
+        rows = await table_rows(mirror, client_donations)
+        assert {row["first_seen_at"] for row in rows} == {
+            next(iter(first.values()))["first_seen_at"]
+        }
+        assert all(row["last_seen_at"] - first[row["token"]]["last_seen_at"] for row in rows)
+        assert {(row["last_seen_at"] - row["first_seen_at"]).total_seconds() for row in rows} == {
+            3600.0
+        }
