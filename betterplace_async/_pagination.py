@@ -357,10 +357,24 @@ class Paginator(Generic[T]):
     """A list to stream with ``async for record in paginator`` or ``paginator.pages()``.
 
     Each iteration is a new run from ``start_page``; :attr:`stats` belongs to the latest.
-    ``limit`` caps the records yielded, and only the pages needed are read. ``identity``
-    gives a record's stable key (its id; the token for donations) for dropping repeats.
-    ``on_event`` gets each :class:`PaginationEvent` synchronously. Arguments are checked
-    here, before anything is read.
+    Arguments are checked here, before anything is read. List methods of the client return
+    a :class:`~betterplace_async.Listing` (a paginator); build one yourself only to page
+    through something of your own.
+
+    Args:
+        fetch_page: ``async (page, per_page) -> Page`` reading one page (1-based).
+        per_page: Records per read, 1..200.
+        concurrency: Pages read at once while the list does not change.
+        limit: Most records to yield (``None``: all); only the pages needed are read.
+        start_page: First page to read.
+        identity: Returns a record's stable key (its id; the token for donations), used to
+            drop repeats; ``None`` checks changes through the counts only.
+        strict_drift: Raise :class:`PaginationDriftError` at the first sign that the list
+            changed, instead of repairing the read.
+        on_event: Gets each :class:`PaginationEvent` synchronously.
+
+    Raises:
+        InvalidParameterError: An argument is out of range or of the wrong type.
     """
 
     def __init__(
