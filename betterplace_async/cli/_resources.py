@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Final
 
 import attrs
 
+from .. import Listing
 from ..client import BetterplaceClient
 from ..models.blog_posts import BlogPost
 from ..models.categories import Category
@@ -20,12 +22,15 @@ from ..models.pictures import ProjectPicture
 from ..models.projects import Project
 from ..models.search import SearchResult
 from ..models.tags import Tag
-from ..resources._base import Identity, Listing, PageOptions
 from ._common import UsageError
 
-__all__ = ["OPTIONS", "RESOURCES", "Resource", "resource_params"]
+__all__ = ["OPTIONS", "RESOURCES", "Resource", "raw_identity", "resource_params"]
 
 Params = Mapping[str, Any]
+PageOptions = Mapping[str, Any]
+"""``per_page``, ``concurrency``, ``start_page`` and ``limit`` for a listing."""
+Identity = tuple[str | tuple[str, ...], ...] | None
+"""Fields (or groups of fields) that tell records apart, tried in order; ``None``: all."""
 Opener = Callable[[BetterplaceClient, Params, PageOptions], Listing[Any]]
 
 OPTIONS: Final = {
@@ -348,6 +353,20 @@ _ALL = (
 )
 
 RESOURCES: Final[dict[str, Resource]] = {resource.name: resource for resource in _ALL}
+
+
+def raw_identity(identity: Identity) -> Callable[[dict[str, Any]], Hashable]:
+    """Return what tells raw records apart: the first group of fields all set, else the JSON."""
+    groups = [(entry,) if isinstance(entry, str) else entry for entry in identity or ()]
+
+    def key(record: dict[str, Any]) -> Hashable:
+        for group in groups:
+            values = [record.get(name) for name in group]
+            if all(value is not None and value != "" for value in values):
+                return values[0] if len(values) == 1 else tuple(values)
+        return json.dumps(record, sort_keys=True)
+
+    return key
 
 
 def resource_params(resource: Resource, given: Mapping[str, Any]) -> dict[str, Any]:
