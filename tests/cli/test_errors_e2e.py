@@ -11,7 +11,7 @@ import pytest
 
 from betterplace_async.cli._resources import RESOURCES
 
-from ._helpers import ServedFake, clean_env, run_cli, serve_fake, summary_of
+from ._helpers import CLI, ServedFake, clean_env, run_cli, serve_fake, summary_of
 
 COMMANDS = ("export", "pledge", "pledges", "demo", "serve-fake")
 
@@ -178,3 +178,20 @@ def test_failed_fresh_export_leaves_no_files(fake: ServedFake, tmp_path: Path) -
     assert again.code == 0
     assert summary_of(again).startswith(f"exported 300 client-donations records to {out} in ")
     assert len(out.read_text().splitlines()) == 300
+
+
+def test_serve_fake_stops_with_0_on_sigterm_and_a_taken_port_exits_1() -> None:
+    process = subprocess.Popen(
+        [*CLI, "serve-fake", "--client-donations", "10"], env=clean_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    fields = dict(part.split("=", 1) for part in process.stdout.readline().split())
+    port = fields["BASE_URL"].rsplit(":", 1)[1]
+    taken = run_cli("serve-fake", "--port", port)
+    assert taken.code == 1
+    (line,) = taken.err_lines
+    assert line.startswith(f"betterplace: error: cannot serve on 127.0.0.1:{port}")
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (0, "", "")
