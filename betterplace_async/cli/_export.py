@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .. import Paginator
+from .. import Listing, Paginator
 from ..client import BetterplaceClient
 from ..errors import BetterplaceError
 from . import _checkpoint
@@ -190,7 +190,8 @@ class ExportRun:
         job = self.job
         options = {"per_page": job.per_page, "concurrency": job.concurrency,
                    "start_page": plan.start_page, "limit": plan.read_limit}  # fmt: skip
-        return job.resource.open(self.client, job.params, options).raw()
+        listing: Listing[Any] = job.resource.open(self.client, job.params, options)
+        return listing.raw()
 
     def _open_sink(self, previous: Checkpoint | None, command: dict[str, Any]) -> Sink:
         out = self.job.out
