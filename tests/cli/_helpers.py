@@ -171,3 +171,10 @@ def file_digests(path: Path) -> list[bytes]:
     data = path.read_bytes()
     assert not data or data.endswith(b"\n"), "the file ends inside a line"
     return [line_digest(line) for line in data.split(b"\n")[:-1]]
+
+
+def summary_of(result: Result) -> str:
+    """Return the one line an export writes on stderr when stderr is not a terminal."""
+    (line,) = result.err_lines
+    assert line.startswith("exported "), result.err
+    return line
