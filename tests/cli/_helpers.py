@@ -33,6 +33,16 @@ def clean_env(**extra: str) -> dict[str, str]:
 _SLOW_CALLBACK = re.compile(r"^Executing <.*> took \d+\.\d+ seconds\n?", re.MULTILINE)
 
 
+def fake_env(fake: Any) -> dict[str, str]:
+    """Return an environment that points the command at an in-process ``FakeBetterplace``."""
+    return clean_env(
+        BETTERPLACE_BASE_URL=fake.base_url,
+        BETTERPLACE_CLIENT_ID=fake.client_id,
+        BETTERPLACE_USERNAME=fake.username,
+        BETTERPLACE_PASSWORD=fake.password,
+    )
+
+
 def clean_stderr(text: str) -> str:
     """Return stderr without asyncio's slow-callback reports."""
     return _SLOW_CALLBACK.sub("", text)

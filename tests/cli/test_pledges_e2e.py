@@ -18,7 +18,7 @@ import pytest
 
 from betterplace_async.testing import FakeBetterplace
 
-from ._helpers import CLI, Result, clean_env, clean_stderr, run_cli_async
+from ._helpers import CLI, Result, clean_stderr, fake_env, run_cli_async
 
 DONOR = (
     "--first-name", "Max", "--last-name", "Muster", "--email", "max@example.org",
@@ -32,21 +32,12 @@ async def fake() -> AsyncIterator[FakeBetterplace]:
         yield server
 
 
-def _env(fake: FakeBetterplace) -> dict[str, str]:
-    return clean_env(
-        BETTERPLACE_BASE_URL=fake.base_url,
-        BETTERPLACE_CLIENT_ID=fake.client_id,
-        BETTERPLACE_USERNAME=fake.username,
-        BETTERPLACE_PASSWORD=fake.password,
-    )
-
-
 def _open_projects(fake: FakeBetterplace) -> list[int]:
     return fake.projects_where(in_client_scope=True, prohibited=False, closed=False)
 
 
 async def _cli(fake: FakeBetterplace, *args: str) -> Result:
-    return await run_cli_async(*args, env=_env(fake))
+    return await run_cli_async(*args, env=fake_env(fake))
 
 
 def _fields(line: str) -> dict[str, str]:
@@ -262,7 +253,7 @@ async def test_interrupted_batch_is_finished_by_a_rerun(
     source.write_text(INPUT_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     args = ("pledges", "submit", "--from", str(source), "--results", str(results))
     process = await asyncio.create_subprocess_exec(
-        *CLI, *args, env=_env(fake), stdout=asyncio.subprocess.PIPE,
+        *CLI, *args, env=fake_env(fake), stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     for _ in range(200):
