@@ -9,7 +9,7 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.error_on_missing_interpreters = False
 
 PACKAGE = "betterplace_async"
-LINT_PATHS = [PACKAGE, "tests", "benchmarks", "noxfile.py"]
+LINT_PATHS = [PACKAGE, "tests", "benchmarks", "docs", "noxfile.py"]
 
 
 @nox.session
@@ -30,10 +30,18 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite with branch coverage, warnings as errors."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,docs]")
     session.env["PYTHONDEVMODE"] = "1"
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--skip-covered", "--sort=cover")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly (broken links, references or nav fail)."""
+    session.install("-e", ".[docs]")
+    session.env["NO_MKDOCS_2_WARNING"] = "1"
+    session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
 @nox.session

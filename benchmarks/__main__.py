@@ -27,7 +27,7 @@ EXTERNAL_TIMEOUT = 600.0
 def _export(quick: bool, out: Path) -> Section:
     from . import bench_export
 
-    return bench_export.run(quick)
+    return bench_export.run(quick, out / "export.png")
 
 
 def _decode(quick: bool, out: Path) -> Section:
@@ -216,6 +216,8 @@ def markdown(
         "",
         *details,
         "",
+        "![records/s of each export variant at 0 and 50 ms](export.png)",
+        "",
         "![throughput and client CPU use against concurrency](scaling.png)",
         "",
     ]
@@ -231,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         "--output",
         type=Path,
         default=RESULTS,
-        help="Markdown file to write; scaling.png goes beside it",
+        help="Markdown file to write; export.png and scaling.png go beside it",
     )
     args = parser.parse_args(argv)
     info = machine_info()

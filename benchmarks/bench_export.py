@@ -30,8 +30,10 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+from . import _plots
 from ._common import (
     Row,
     Section,
@@ -310,10 +312,18 @@ def rows(results: dict[float, dict[str, list]], records: int) -> Section:
     return section
 
 
-def run(quick: bool = False) -> Section:
-    """Measure and return the rows of this benchmark."""
+PLOT = Path(__file__).resolve().parent / "export.png"
+
+
+def run(quick: bool = False, plot: Path = PLOT) -> Section:
+    """Measure, plot the variants' rates to ``plot`` and return the rows of this benchmark."""
     records = 20_000 if quick else 100_000
     results = measure(records, [0.0, 0.05], 1 if quick else 3)
+    rates = {
+        f"{latency * 1000:g} ms": {label: _summary(r)["rate"] for label, r in runs.items()}
+        for latency, runs in results.items()
+    }
+    _plots.export_comparison(rates, records, plot)
     return rows(results, records)
 
 

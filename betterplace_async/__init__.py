@@ -52,6 +52,7 @@ try:
     __version__ = version("betterplace_async")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
+"""The installed distribution's version (``"0.0.0"`` in a source tree never installed)."""
 
 __all__ = [
     "APIConnectionError",

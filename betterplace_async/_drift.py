@@ -20,7 +20,7 @@ import logging
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Final, Generic, Literal, TypeAlias, TypeVar
+from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -29,6 +29,7 @@ from .models.common import Page
 
 __all__ = [
     "DEDUP_WINDOW",
+    "Bookkeeper",
     "DriftKind",
     "Ledger",
     "PaginationDriftError",
@@ -50,8 +51,10 @@ CALM_READS: Final = 2
 MAX_STALLED_READS: Final = 100
 """One-by-one reads in a row that gain no ground before the paginator gives up."""
 
-DriftKind: TypeAlias = Literal["totals_changed", "duplicates", "page_size", "refetch", "stalled"]
-_DETECTIONS: Final = frozenset({"totals_changed", "duplicates", "page_size"})
+DriftKind: TypeAlias = Literal[
+    "totals_changed", "duplicates", "page_size", "refetch", "stalled", "unwitnessed"
+]
+_DETECTIONS: Final = frozenset({"totals_changed", "duplicates", "page_size", "unwitnessed"})
 
 logger = logging.getLogger("betterplace_async.pagination")
 
@@ -67,6 +70,8 @@ class PaginationEvent:
     - ``page_size``: a page held another number of records than the counts promise;
     - ``refetch``: positions already read are read again, because records may have moved
       in front of the cursor;
+    - ``unwitnessed``: a page held no record yielded before, so records may have moved
+      past a page boundary; the list is searched one page at a time until one does;
     - ``stalled``: the list kept changing faster than it could be re-read (then raised).
 
     ``page`` and ``per_page`` are the request that showed it.
@@ -91,10 +96,18 @@ class PaginationStats:
     counts records dropped because their identity was yielded before;
     ``covered_dropped`` counts records dropped, identity or not, because removals pulled
     them to positions known to be yielded already.
-    ``drift_events`` counts detections: ``totals_changed``, ``duplicates`` and
-    ``page_size`` events.
+    ``drift_events`` counts detections: ``totals_changed``, ``duplicates``,
+    ``page_size`` and ``unwitnessed`` events.
+
+    ``strategy`` says how the run kept records exactly once: ``"overlap"`` (records have an
+    identity: consecutive reads overlap and each page must repeat a record already
+    yielded; safe whichever end the list grows at) or ``"counts"`` (no identity, or pages
+    of one record: changes are seen through the counts only, see
+    :mod:`betterplace_async._drift`). ``overlap_dropped`` counts records dropped because
+    the planned overlap read them twice.
     """
 
+    strategy: str = "counts"
     pages_fetched: int = 0
     items_yielded: int = 0
     duplicates_dropped: int = 0
@@ -106,6 +119,7 @@ class PaginationStats:
     total_entries_last: int | None = None
     total_pages_first: int | None = None
     total_pages_last: int | None = None
+    overlap_dropped: int = 0
 
 
 class SeenWindow:
@@ -170,7 +184,60 @@ class Verdict(Generic[T]):
     last: int = 0
 
 
-class Ledger(Generic[T]):
+class Bookkeeper:
+    """What every strategy shares: the counters, the type check and event reporting."""
+
+    def __init__(
+        self,
+        per_page: int,
+        strict: bool,
+        on_event: Callable[[PaginationEvent], None] | None,
+        strategy: str,
+    ) -> None:
+        self.per_page = per_page
+        self.stats = PaginationStats(strategy=strategy)
+        self._strict = strict
+        self._on_event = on_event
+        self._total: int | None = None
+
+    def arrived(self, number: int, size: int, page: Page[Any]) -> None:
+        """Count a page that arrived as page ``number`` of size ``size``; check its type."""
+        if not isinstance(page, Page):
+            raise TypeError(f"fetch_page({number}, {size}) returned {type(page).__name__}")
+        stats = self.stats
+        stats.pages_fetched += 1
+        if stats.pages_fetched == 1:
+            stats.total_entries_first = page.total_entries
+            stats.total_pages_first = page.total_pages
+        stats.total_entries_last, stats.total_pages_last = page.total_entries, page.total_pages
+
+    def report(self, event: PaginationEvent) -> None:
+        """Count, log and pass on ``event``; raise it when ``strict`` and it is a detection."""
+        detected = event.kind in _DETECTIONS
+        if detected:
+            self.stats.drift_events += 1
+        quiet = event.kind in ("refetch", "totals_changed") and self.stats.strategy == "overlap"
+        level = logging.INFO if quiet or event.kind == "refetch" else logging.WARNING
+        logger.log(level, "list changed while paging (%s): %s", event.kind, event.detail)
+        if self._on_event is not None:
+            self._on_event(event)
+        if self._strict and detected:
+            raise PaginationDriftError(event)
+
+    def _event(
+        self,
+        kind: DriftKind,
+        number: int,
+        size: int,
+        detail: str,
+        page: Page[Any] | None,
+        count: int = 0,
+    ) -> PaginationEvent:
+        after = page.total_entries if page is not None else self._total
+        return PaginationEvent(kind, number, size, detail, self._total, after, count)
+
+
+class Ledger(Bookkeeper, Generic[T]):
     """What has been yielded, as of which read; judges each page read.
 
     ``per_page`` is the page size positions are computed with.
@@ -183,14 +250,10 @@ class Ledger(Generic[T]):
         strict: bool,
         on_event: Callable[[PaginationEvent], None] | None,
     ) -> None:
-        self.per_page = per_page
-        self.stats = PaginationStats()
+        super().__init__(per_page, strict, on_event, "counts")
         self._identity = identity
-        self._strict = strict
-        self._on_event = on_event
         self._seen = SeenWindow()
         self._covered = 0
-        self._total: int | None = None
         self._pages: int | None = None
         self._read_end = 0  # first position never read
         self._hint = 0  # how far before `covered` the next one-by-one read should start
@@ -199,16 +262,9 @@ class Ledger(Generic[T]):
         self._calm = 0
         self._told: int | None = None  # the last changed count reported
 
-    def arrived(self, number: int, size: int, page: Page[T]) -> None:
+    def arrived(self, number: int, size: int, page: Page[Any]) -> None:
         """Count a page that arrived as page ``number`` of size ``size``; check its type."""
-        if not isinstance(page, Page):
-            raise TypeError(f"fetch_page({number}, {size}) returned {type(page).__name__}")
-        stats = self.stats
-        stats.pages_fetched += 1
-        if stats.pages_fetched == 1:
-            stats.total_entries_first = page.total_entries
-            stats.total_pages_first = page.total_pages
-        stats.total_entries_last, stats.total_pages_last = page.total_entries, page.total_pages
+        super().arrived(number, size, page)
         self._read_end = max(self._read_end, (number - 1) * size + len(page.data))
 
     def start(self, number: int, page: Page[T]) -> Verdict[T]:
@@ -346,18 +402,6 @@ class Ledger(Generic[T]):
                 return Verdict(out, "fast", first, last)
         return Verdict(out, "careful")
 
-    def report(self, event: PaginationEvent) -> None:
-        """Count, log and pass on ``event``; raise it when ``strict`` and it is a detection."""
-        detected = event.kind in _DETECTIONS
-        if detected:
-            self.stats.drift_events += 1
-        level = logging.INFO if event.kind == "refetch" else logging.WARNING
-        logger.log(level, "list changed while paging (%s): %s", event.kind, event.detail)
-        if self._on_event is not None:
-            self._on_event(event)
-        if self._strict and detected:
-            raise PaginationDriftError(event)
-
     def _last_page(self, total: int | None, pages: int | None) -> int:
         return max(math.ceil(total / self.per_page) if total is not None else 0, pages or 0)
 
@@ -402,15 +446,3 @@ class Ledger(Generic[T]):
         self.stats.duplicates_dropped += repeated
         self.stats.covered_dropped += shifted
         return tuple(fresh), repeated, shifted
-
-    def _event(
-        self,
-        kind: DriftKind,
-        number: int,
-        size: int,
-        detail: str,
-        page: Page[T] | None,
-        count: int = 0,
-    ) -> PaginationEvent:
-        after = page.total_entries if page is not None else self._total
-        return PaginationEvent(kind, number, size, detail, self._total, after, count)

@@ -22,25 +22,33 @@ Leaving early
 
 Changing lists
     Offset pagination over live data skips or repeats records when records are added or
-    removed between page reads. Concurrent reads are trusted only while every page
-    reports the first page's counts and repeats no record; on the first sign of change
-    the pages read ahead are dropped and the list is read one page at a time, each read
-    checked against the last trusted one and repeated further back when records may have
-    moved in front of it (see :mod:`betterplace_async._drift`). After two quiet reads,
-    concurrent reading resumes. Every change is counted in :class:`PaginationStats`,
-    passed to ``on_event`` and logged under ``betterplace_async.pagination``;
-    ``strict_drift=True`` raises :class:`PaginationDriftError` instead.
+    removed between page reads, and the API docs show donations listed both newest first
+    and oldest first, so new records may arrive at either end. Two strategies keep every
+    record that stays in the list for the whole run exactly once, in the API's order:
 
-    With records added at the head and removed anywhere, each record present for the
-    whole run is yielded exactly once, in list order, given an ``identity``. Records
-    added or removed during the run may or may not appear; records appended at the tail
-    are read too. Limits: repeats are recognised among the last :data:`DEDUP_WINDOW`
-    records yielded, so a record can come out twice if more records than that came out
-    before records added at the head pushed it back under the cursor (only when the
-    list grows at the head about as fast as it is read; growing faster for long ends in
-    a ``stalled`` error). Without ``identity``, changes are seen through the counts
-    only, so repeats and some skips go unnoticed. While the list keeps changing, pages
-    are read one at a time.
+    ``"overlap"`` (records have an ``identity``, pages of at least
+    :data:`~betterplace_async._overlap.MIN_PAGE`): consecutive reads overlap and each page
+    must repeat a record already yielded, which proves that nothing lasting fell between
+    two pages, whichever end the list grows at, wherever records are removed and in
+    whatever order concurrent pages were served. A page without such a witness stops the
+    read-ahead and the list is searched one page at a time until pages hold witnesses
+    again. The argument is written out in :mod:`betterplace_async._overlap`. Cost: about
+    10 % more requests than back-to-back pages.
+
+    ``"counts"`` (no identity, or small pages): concurrent reads are trusted while every
+    page reports the first page's counts and repeats no record; on the first sign of
+    change the list is read one page at a time, each read checked against the last
+    trusted one (see :mod:`betterplace_async._drift`). Exact only for lists that grow at
+    the head: records appended at the tail while others are removed leave the counts
+    unchanged and can be missed.
+
+    ``stats.strategy`` names the strategy of a run. Every change seen is counted in
+    :class:`PaginationStats`, passed to ``on_event`` and logged under
+    ``betterplace_async.pagination``; ``strict_drift=True`` raises
+    :class:`PaginationDriftError` instead. Records added or removed during the run may or
+    may not appear. Limits: repeats are recognised among the last :data:`DEDUP_WINDOW`
+    records yielded, so a run gives up (``stalled``) rather than guess when records move
+    by more than that between two reads.
 
 Memory stays flat whatever the list length: the pages in the window, one page being
 consumed, and the identities of the last :data:`DEDUP_WINDOW` records.
@@ -66,6 +74,7 @@ from ._drift import (
     PaginationStats,
     Verdict,
 )
+from ._overlap import MIN_PAGE, Witness
 from .errors import InvalidParameterError
 from .models.common import Page
 
@@ -81,6 +90,7 @@ __all__ = [
 
 T = TypeVar("T")
 FetchPage: TypeAlias = Callable[[int, int], Awaitable[Page[T]]]
+Window: TypeAlias = tuple[int, int]  # (page, per_page) of one request
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:
@@ -102,11 +112,18 @@ class _Run(Generic[T]):
         self._concurrency = owner._concurrency
         self._limit = owner._limit
         self._start_page = owner._start_page
-        self._ledger = Ledger(owner._per_page, owner._identity, owner._strict, owner._on_event)
+        identity = owner._identity
+        self._ledger: Ledger[T] | Witness[T]
+        if identity is not None and owner._per_page >= MIN_PAGE:
+            self._ledger = Witness(owner._per_page, identity, owner._strict, owner._on_event)
+        else:
+            self._ledger = Ledger(owner._per_page, identity, owner._strict, owner._on_event)
         self.stats = self._ledger.stats
         self._mode: Mode | None = None  # None: the start page is still to be read
         self.closed = False
-        self._tasks: dict[int, asyncio.Future[Page[T]]] = {}
+        # read ahead, in hand-out order: index -> (window, request)
+        self._tasks: dict[int, tuple[Window, asyncio.Future[Page[T]]]] = {}
+        self._index = 0  # the index the next request gets
         self._loop: asyncio.AbstractEventLoop | None = None
         self._busy = False
         self._delivered = 0
@@ -114,7 +131,7 @@ class _Run(Generic[T]):
 
     def __del__(self) -> None:
         # Reached on a plain `break` as soon as the iterator is dropped; cannot await.
-        tasks = [t for t in getattr(self, "_tasks", {}).values() if not t.done()]
+        tasks = [t for _, t in getattr(self, "_tasks", {}).values() if not t.done()]
         loop: asyncio.AbstractEventLoop | None = getattr(self, "_loop", None)
         if not tasks or loop is None or loop.is_closed():
             return
@@ -177,11 +194,12 @@ class _Run(Generic[T]):
         return self._ledger.start(number, page)
 
     async def _read_fast(self) -> Verdict[T]:
-        number = self._head
+        index = self._head
         self._top_up()
-        task = self._tasks.get(number)
-        if task is None:  # the limit needs no more pages
+        entry = self._tasks.get(index)
+        if entry is None:  # the limit needs no more pages
             return Verdict(None, "done")
+        (number, size), task = entry
         try:
             page = await task
         except asyncio.CancelledError:
@@ -189,9 +207,15 @@ class _Run(Generic[T]):
             if self.closed and current is not None and not current.cancelling():
                 return Verdict(None, "done")  # the request was cancelled by aclose()
             raise
-        del self._tasks[number]
-        self._ledger.arrived(number, self._ledger.per_page, page)
-        verdict = self._ledger.fast(number, self._last, page)
+        del self._tasks[index]
+        self._head += 1
+        ledger = self._ledger
+        if isinstance(ledger, Witness):
+            ledger.arrived(number, size, page)
+            verdict = ledger.fast(number, size, page)
+        else:
+            ledger.arrived(number, ledger.per_page, page)
+            verdict = ledger.fast(number, self._last, page)
         if verdict.then == "careful":
             await self._drop_read_ahead()
         return verdict
@@ -203,46 +227,59 @@ class _Run(Generic[T]):
         return self._ledger.careful(number, size, page)
 
     def _follow(self, verdict: Verdict[T]) -> None:
-        if verdict.then == "fast":
+        if verdict.then == "fast" and isinstance(self._ledger, Ledger):
             if self._mode != "fast":  # (re)start reading ahead from here
                 self._next = verdict.first
-            self._head, self._last = verdict.first, verdict.last
+            self._last = verdict.last
         self._mode = verdict.then
+
+    def _window(self) -> Window | None:
+        """Return the next request to read ahead, or None when none is due."""
+        if isinstance(self._ledger, Witness):
+            return self._ledger.next_fast()
+        if self._next > self._last:
+            return None
+        self._next += 1
+        return self._next - 1, self._per_page
 
     def _top_up(self) -> None:
         """Request pages after the head until ``concurrency`` are in flight or waiting."""
-        tasks = self._tasks.values()
+        tasks = [t for _, t in self._tasks.values()]
         if any(t.done() and not t.cancelled() and t.exception() is not None for t in tasks):
             return  # a page failed: its error ends the run once the pages before it are out
         size = self._ledger.per_page
-        while len(self._tasks) < self._concurrency and self._next <= self._last:
+        while len(self._tasks) < self._concurrency:
             if self._limit is not None and self._delivered + len(self._tasks) * size >= self._limit:
                 return
-            number = self._next
-            task = asyncio.ensure_future(self._fetch(number, self._per_page))
+            window = self._window()
+            if window is None:
+                return
+            task = asyncio.ensure_future(self._fetch(*window))
             task.add_done_callback(_retrieve)
-            self._tasks[number] = task
-            self._next += 1
+            self._tasks[self._index] = (window, task)
+            self._index += 1
 
     async def _drop_read_ahead(self) -> None:
         """Cancel the requests in flight, wait for them, and count pages that had arrived."""
         tasks = self._tasks
         self._tasks = {}
-        for task in tasks.values():
+        self._head = self._index
+        for _, task in tasks.values():
             task.cancel()
         if tasks:
-            await asyncio.wait(tasks.values())
-        for number, task in tasks.items():
+            await asyncio.wait([task for _, task in tasks.values()])
+        witnessed = isinstance(self._ledger, Witness)
+        for (number, size), task in tasks.values():
             if task.cancelled() or task.exception() is not None:
                 continue
             if isinstance(page := task.result(), Page):
-                self._ledger.arrived(number, self._ledger.per_page, page)
+                self._ledger.arrived(number, size if witnessed else self._ledger.per_page, page)
                 self.stats.discarded_pages += 1
 
     def _deliver(self, page: Page[T]) -> Page[T]:
         if self._limit is not None and len(page.data) >= self._limit - self._delivered:
             page = attrs.evolve(page, data=page.data[: self._limit - self._delivered])
-            for task in self._tasks.values():  # nothing more is needed
+            for _, task in self._tasks.values():  # nothing more is needed
                 task.cancel()
         self._delivered += len(page.data)
         if self._mode == "fast":
@@ -320,10 +357,24 @@ class Paginator(Generic[T]):
     """A list to stream with ``async for record in paginator`` or ``paginator.pages()``.
 
     Each iteration is a new run from ``start_page``; :attr:`stats` belongs to the latest.
-    ``limit`` caps the records yielded, and only the pages needed are read. ``identity``
-    gives a record's stable key (its id; the token for donations) for dropping repeats.
-    ``on_event`` gets each :class:`PaginationEvent` synchronously. Arguments are checked
-    here, before anything is read.
+    Arguments are checked here, before anything is read. List methods of the client return
+    a :class:`~betterplace_async.Listing` (a paginator); build one yourself only to page
+    through something of your own.
+
+    Args:
+        fetch_page: ``async (page, per_page) -> Page`` reading one page (1-based).
+        per_page: Records per read, 1..200.
+        concurrency: Pages read at once while the list does not change.
+        limit: Most records to yield (``None``: all); only the pages needed are read.
+        start_page: First page to read.
+        identity: Returns a record's stable key (its id; the token for donations), used to
+            drop repeats; ``None`` checks changes through the counts only.
+        strict_drift: Raise :class:`PaginationDriftError` at the first sign that the list
+            changed, instead of repairing the read.
+        on_event: Gets each :class:`PaginationEvent` synchronously.
+
+    Raises:
+        InvalidParameterError: An argument is out of range or of the wrong type.
     """
 
     def __init__(

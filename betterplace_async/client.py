@@ -55,17 +55,47 @@ class BetterplaceClient:
     :meth:`close` yourself (e.g. in a web app's startup and shutdown hooks). A client is
     opened once; after :meth:`close` it refuses further use.
 
-    ``session`` lends an existing :class:`aiohttp.ClientSession` (its connection pool is
-    shared; the client never closes it). Without one, the client creates and closes its own.
-    ``auth=(username, password)`` enables the client API; credentials are only ever sent to
-    ``base_url``'s origin.
-
     Every request of the client shares one limiter: at most ``max_concurrency`` in flight and,
     if set, ``rate_limit`` requests per second; overload answers (429, 503) pause them all.
-    ``concurrency`` is the default number of pages a list fetches at once.
-    ``etag_cache=True`` (or an :class:`ETagCache`) turns on conditional GETs. ``on_event``
-    receives :mod:`betterplace_async.events`. ``sleep`` and ``clock`` let tests run without
-    waiting.
+    Every argument is checked here, before any request.
+
+    Args:
+        base_url: The API origin, optionally with a path prefix. Plain ``http`` is refused
+            together with credentials unless the host is loopback.
+        locale: Content language of the answers, ``"de"`` or ``"en"``.
+        client_id: Your client's id from the betterplace contract; scopes
+            :attr:`clients`. Needed only for the client API.
+        auth: ``(username, password)`` or :class:`Credentials` for the client API (HTTP Basic
+            auth). Sent only to ``base_url``'s origin, never shown in ``repr``, logs or
+            errors.
+        session: An open ``aiohttp.ClientSession`` to borrow (and share its connection pool).
+            The client never closes a session it did not create; without one it creates and
+            closes its own.
+        timeouts: Per-request time limits (default: :class:`Timeouts` ``()``, 10 s to
+            connect, 60 s in total).
+        retry: When and how long to retry failed requests (default: :class:`RetryPolicy`
+            ``()``).
+        max_response_bytes: Largest response body accepted, in bytes (default 32 MiB); a
+            larger one raises ``ResponseTooLargeError`` instead of filling memory.
+        converter: The cattrs converter that turns JSON into models (default: a fresh one
+            from :func:`make_converter`). Pass ``make_converter(strict=True)`` in tests to
+            make unknown fields an error.
+        user_agent: The ``User-Agent`` header (default ``betterplace_async/<version>``).
+        max_concurrency: Requests in flight across the whole client, at most.
+        rate_limit: Requests started per second, spaced evenly; ``None`` for no pacing.
+        concurrency: Default number of pages one list reads at once.
+        etag_cache: ``True`` (or an :class:`ETagCache` to share) turns on conditional GETs:
+            a 304 answer is served from the cache.
+        on_event: Called synchronously with every event of
+            :mod:`betterplace_async.events`; exceptions it raises are logged and ignored.
+        sleep: Coroutine function used for every wait (backoff, polling, pacing); inject a
+            fake in tests so they never wait for real.
+        clock: Monotonic clock in seconds, paired with ``sleep``.
+
+    Raises:
+        InvalidParameterError: An argument is out of range or of the wrong type.
+        InsecureTransportError: Credentials would be sent over plain ``http`` to a host
+            that is not loopback.
     """
 
     def __init__(
@@ -242,6 +272,11 @@ class BetterplaceClient:
 
         The view shares the connection pool, limiter and lifecycle of this client: it is
         open while this client is open and cannot be opened or closed itself.
+
+        Args:
+            timeouts: Time limits for the view's requests (default: this client's).
+            retry: Retry policy for the view's requests (default: this client's).
+            locale: Content language for the view (default: this client's).
         """
         if timeouts is not None and not isinstance(timeouts, Timeouts):
             raise InvalidParameterError("timeouts", "must be a Timeouts instance")
@@ -344,7 +379,14 @@ class BetterplaceClient:
     # -- client API -----------------------------------------------------------------------
 
     def client(self, client_id: str | None = None) -> ClientAPI:
-        """Return the client API scoped to ``client_id`` (default: the configured one)."""
+        """Return the client API scoped to a client.
+
+        Args:
+            client_id: The client to act for (default: the configured ``client_id``).
+
+        Raises:
+            InvalidParameterError: No credentials, or no client id given or configured.
+        """
         if self._credentials is None:
             raise InvalidParameterError(
                 "auth", "the client API needs credentials: pass auth=(username, password)"

@@ -4,39 +4,38 @@ It starts the fake betterplace API (``betterplace_async.testing``) on a loopback
 seeded data, exports the client donations concurrently (interrupting the export half way
 and resuming it, then checking the file against the server), submits a few donation
 pledges and follows each until it settles, and prints the reconciliation CSV of the
-confirmed ones. Nothing leaves the machine; only the core install is needed.
+confirmed ones. Nothing leaves the machine; it needs the ``[cli]`` extra only.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import attrs
+import click
+from rich.console import Console
 
 from .._polling import PollPolicy
 from ..client import BetterplaceClient
 from ..pledges import NewDonationPledge, PledgeResult
 from ..reconciliation import render_csv
-from ..resources._base import identity_of
 from ..resources.pledges import POOL, Receiver
-from ._common import UsageError, add_common_options, run
+from ._common import run
 from ._export import ExportJob, ExportRun
-from ._pledges import pledges_namespace
 from ._progress import Progress, duration
-from ._resources import RESOURCES
+from ._resources import RESOURCES, raw_identity
+from .options import debug_option
 
 if TYPE_CHECKING:
     from ..testing import FakeBetterplace
 
-__all__ = ["add_parser"]
+__all__ = ["Demo", "demo"]
 
 DEMO_POLLS = PollPolicy(first_delay=0.25, interval=0.2, max_interval=0.5, min_interval=0.05)
 DONORS = (
@@ -48,67 +47,42 @@ DONORS = (
 )
 
 
-def add_parser(commands: Any) -> None:
-    """Register ``demo``."""
-    parser = commands.add_parser(
-        "demo",
-        help="show export and pledges end to end against an embedded fake API",
-        description="Start a fake betterplace API on this machine and show the SDK's main "
-        "jobs: a concurrent, resumable export with progress, and donation pledges followed "
-        "until they settle. Needs no network and no credentials; takes a few seconds.",
-    )
-    parser.add_argument(
-        "--donations",
-        type=int,
-        default=20_000,
-        metavar="N",
-        help="client donations the fake serves (default 20000)",
-    )
-    parser.add_argument(
-        "--latency",
-        type=float,
-        default=0.004,
-        metavar="SECONDS",
-        help="average delay the fake adds per request (default 0.004)",
-    )
-    parser.add_argument(
-        "--keep",
-        metavar="DIR",
-        help="write the export and reconciliation files to DIR and keep them",
-    )
-    add_common_options(parser)
-    parser.set_defaults(handler=_command)
+@click.command(short_help="Show export and pledges end to end against a fake API.")
+@click.option("--donations", type=click.IntRange(1, 5_000_000), default=20_000,
+              show_default=True, metavar="N", help="Client donations the fake serves.")  # fmt: skip
+@click.option("--latency", type=click.FloatRange(0, 1), default=0.004, show_default=True,
+              metavar="SECONDS", help="Average delay the fake adds per request.")  # fmt: skip
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write the export and reconciliation files to DIR and keep them.")  # fmt: skip
+@debug_option
+def demo(donations: int, latency: float, keep: Path | None) -> int:
+    """Show export and pledges end to end against an embedded fake API.
 
-
-def _command(args: argparse.Namespace) -> int:
-    if not 1 <= args.donations <= 5_000_000:
-        raise UsageError("--donations must be between 1 and 5000000")
-    if not 0 <= args.latency <= 1:
-        raise UsageError("--latency must be between 0 and 1 second")
-    out = sys.stdout
-    if args.keep:
-        directory = Path(args.keep)
-        directory.mkdir(parents=True, exist_ok=True)
-        return run(Demo(out, directory, args.donations, args.latency).run())
+    Starts a fake betterplace API on this machine and shows the SDK's main jobs: a
+    concurrent, resumable export with progress, and donation pledges followed until they
+    settle. Needs no network and no credentials; takes a few seconds.
+    """
+    console = Console(soft_wrap=True, highlight=False)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        return run(Demo(console, keep, donations, latency).run())
     with tempfile.TemporaryDirectory(prefix="betterplace-demo-") as temporary:
-        return run(Demo(out, Path(temporary), args.donations, args.latency).run())
+        return run(Demo(console, Path(temporary), donations, latency).run())
 
 
 class Demo:
     """The demo's steps, printing to ``out`` (live progress only on a terminal)."""
 
-    def __init__(self, out: TextIO, directory: Path, donations: int, latency: float) -> None:
+    def __init__(self, out: Console, directory: Path, donations: int, latency: float) -> None:
         self.out = out
         self.directory = directory
         self.donations = donations
         self.latency = latency
-        self.live = out.isatty()
         self.started = time.monotonic()
 
     def say(self, text: str = "") -> None:
         """Print one line."""
-        self.out.write(text + "\n")
-        self.out.flush()
+        self.out.print(text, markup=False)
 
     async def run(self) -> int:
         """Run every step; return the exit status."""
@@ -169,7 +143,7 @@ class Demo:
             concurrency=8,
         )
         self.say(f"[2/4] export     client donations -> {path.name}, 8 pages in flight")
-        progress = Progress("        donations", self.out, live=self.live)
+        progress = Progress("        donations", self.out)
         stop_at = self.donations * 2 // 5
         first = ExportRun(client, job, progress=progress)
         task = asyncio.ensure_future(first.run())
@@ -195,7 +169,7 @@ class Demo:
                 f"{progress.rate:,.0f} records/s) as Ctrl-C or a lost connection would; "
                 "checkpoint saved"
             )
-            again = Progress("        donations", self.out, live=self.live)
+            again = Progress("        donations", self.out)
             second = ExportRun(client, _with(job, resume=True), progress=again)
             await second.run()
             again.finish("        resumed: " + self._done(again, second).strip())
@@ -216,7 +190,7 @@ class Demo:
     @staticmethod
     def check(path: Path, expected: list[str]) -> str:
         """Compare the file with the fake's own list of donation tokens."""
-        identity = identity_of(RESOURCES["client-donations"].identity)[1]
+        identity = raw_identity(RESOURCES["client-donations"].identity)
         with path.open(encoding="utf-8") as stream:
             exported = [identity(json.loads(line)) for line in stream]
         size = path.stat().st_size
@@ -278,7 +252,7 @@ class Demo:
             f"[3/4] pledges    {len(items)} donation pledges sent at once, each followed until "
             "it settles"
         )
-        pledges = pledges_namespace(client)
+        pledges = client.clients.pledges
         settled: list[PledgeResult] = []
         started = time.monotonic()
         async with pledges.submit_many(items, deadline=30, policy=DEMO_POLLS) as stream:

@@ -1,47 +1,35 @@
-"""``betterplace export RESOURCE``: stream every record of a list endpoint to JSONL or CSV.
+"""Stream every record of a list endpoint to JSONL or CSV, resumably.
 
 Pages are read concurrently by the SDK's paginator and written whole, in list order. With
-``--out FILE`` the export keeps a checkpoint next to the file (see :mod:`._checkpoint`):
-every second, after the pages written so far are fsynced, the checkpoint is replaced
-atomically. ``--resume`` cuts the file back to the checkpoint's last complete line and goes
-on from there. A finished export deletes its checkpoint.
+an output file the export keeps a checkpoint next to it (see :mod:`._checkpoint`): every
+second, after the pages written so far are fsynced, the checkpoint is replaced atomically.
+A resumed export cuts the file back to the checkpoint's last complete line and goes on from
+there. A finished export deletes its checkpoint.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import sys
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import attrs
 
+from .. import Listing, Paginator
 from ..client import BetterplaceClient
 from ..errors import BetterplaceError
-from ..resources._base import PageOptions, identity_of
 from . import _checkpoint
 from ._checkpoint import Checkpoint, ResumeFilter, Window, checkpoint_path, keys_of
-from ._common import (
-    Connection,
-    Interrupted,
-    UsageError,
-    add_common_options,
-    add_connection_options,
-    connection_of,
-    open_client,
-    run,
-    stderr_is_terminal,
-)
+from ._common import UsageError
 from ._csv import Flattener
 from ._output import OutputFile, Sink, StdoutSink
-from ._progress import Progress, duration
-from ._resources import OPTIONS, RESOURCES, Resource, resource_params
+from ._progress import Progress
+from ._resources import Resource, raw_identity
 
-__all__ = ["ExportJob", "ExportRun", "add_parser", "command"]
+__all__ = ["ExportJob", "ExportRun", "ResumePlan", "plan_resume", "previous_checkpoint"]
 
 Format = Literal["jsonl", "csv"]
 
@@ -49,10 +37,6 @@ CHECKPOINT_EVERY: Final = 1.0
 """Seconds between checkpoints (each costs an fsync of the output and of the checkpoint)."""
 
 _JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _jsonl(records: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> bytes:
-    return "".join([_JSON.encode(record) + "\n" for record in records]).encode("utf-8")
 
 
 @attrs.frozen
@@ -83,9 +67,56 @@ class ExportJob:
         return described
 
 
-def _differences(saved: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
-    keys = sorted(set(saved) | set(wanted))
-    return [key for key in keys if saved.get(key) != wanted.get(key)]
+def previous_checkpoint(job: ExportJob, command: dict[str, Any]) -> Checkpoint | None:
+    """Return the checkpoint to resume from, or refuse a resume (or a restart) that is wrong."""
+    if job.out is None:
+        if job.resume:
+            raise UsageError("--resume needs --out FILE (stdout cannot be resumed)")
+        return None
+    path = checkpoint_path(job.out)
+    previous = _checkpoint.load(path)
+    if previous is None:
+        if job.resume and job.out.exists():
+            raise UsageError(
+                f"nothing to resume: {job.out} has no checkpoint (the export finished, "
+                "or the file is not an export); delete it to export again"
+            )
+        return None
+    if not job.resume:
+        raise UsageError(
+            f"{job.out} is an unfinished export ({path.name} exists): add --resume to "
+            "continue it, or delete both files to start over"
+        )
+    differ = [key for key in sorted(set(previous.command) | set(command))
+              if previous.command.get(key) != command.get(key)]  # fmt: skip
+    if differ:
+        raise UsageError(
+            f"--resume: the checkpoint of {job.out} was made with different "
+            f"{', '.join(differ)}; repeat the original command"
+        )
+    return previous
+
+
+@attrs.frozen
+class ResumePlan:
+    """Where reading starts and how much is left to write (``None``: everything)."""
+
+    start_page: int = 1
+    remaining: int | None = None
+    read_limit: int | None = None
+    filter: ResumeFilter | None = None
+
+
+def plan_resume(job: ExportJob, previous: Checkpoint | None) -> ResumePlan:
+    """Work out the start page, the records left under ``--limit`` and how many to read."""
+    if previous is None:
+        return ResumePlan(remaining=job.limit, read_limit=job.limit)
+    remaining = None if job.limit is None else max(0, job.limit - previous.records)
+    if not previous.records:
+        return ResumePlan(remaining=remaining, read_limit=remaining)
+    resume = ResumeFilter(previous, previous.page_size or job.per_page)
+    read_limit = None if remaining is None else remaining + resume.lookahead
+    return ResumePlan(resume.start_page, remaining, read_limit, resume)
 
 
 class ExportRun:
@@ -107,21 +138,16 @@ class ExportRun:
         self._clock = clock
         self.flattener = Flattener(job.resource.model) if job.fmt == "csv" else None
         self.records = 0  # records in the output (earlier runs included)
-        self.resumed_from = 0
         self.written = 0  # records written by this run
         self.pages = 0  # pages read by this run
         self.dropped = 0  # records a resume found already written
         self.finished = False
+        self._identity: Callable[[Any], Hashable] = raw_identity(job.resource.identity)
         self._checkpoint: Checkpoint | None = None
         self._filter: ResumeFilter | None = None
         self._window: Window | None = None  # identities of the last records (file output)
         self._pages_before = 0
         self._committed = 0  # output bytes holding whole pages
-
-    @property
-    def checkpoint_file(self) -> Path | None:
-        """The checkpoint's path, when writing to a file."""
-        return None if self.job.out is None else checkpoint_path(self.job.out)
 
     def resume_hint(self) -> str:
         """Say how much is kept and how to go on."""
@@ -132,66 +158,60 @@ class ExportRun:
             "run the same command with --resume to continue"
         )
 
-    # -- preparing ------------------------------------------------------------------------
+    async def run(self) -> None:
+        """Export every record; on any way out the checkpoint matches the output."""
+        command = self.job.command(self.flattener.columns if self.flattener else None)
+        previous = previous_checkpoint(self.job, command)
+        plan = plan_resume(self.job, previous)
+        listing = self._open_listing(plan)  # checks the parameters before any file is touched
+        if previous is not None:
+            self.records = previous.records
+            self._pages_before = previous.pages
+        sink = self._open_sink(previous, command)
+        self._filter = plan.filter
+        pages = listing.pages()
+        if self.progress is not None:
+            self.progress.resume_from(self.records)
+        try:
+            if plan.remaining != 0:
+                await self._copy(pages, sink, plan.remaining)
+            self.finished = True
+        except (BetterplaceError, OSError) as exc:
+            if self.job.out is not None and self._checkpoint is not None and self.records:
+                exc.add_note(self.resume_hint())
+            raise
+        finally:
+            await pages.aclose()
+            self._close(sink)
 
-    def _previous(self, command: dict[str, Any]) -> Checkpoint | None:
-        job = self.job
-        if job.out is None:
-            if job.resume:
-                raise UsageError("--resume needs --out FILE (stdout cannot be resumed)")
-            return None
-        path = checkpoint_path(job.out)
-        previous = _checkpoint.load(path)
-        if previous is None:
-            if job.resume and job.out.exists():
-                raise UsageError(
-                    f"nothing to resume: {job.out} has no checkpoint (the export finished, "
-                    "or the file is not an export); delete it to export again"
-                )
-            return None
-        if not job.resume:
-            raise UsageError(
-                f"{job.out} is an unfinished export ({path.name} exists): add --resume to "
-                "continue it, or delete both files to start over"
-            )
-        differ = _differences(previous.command, command)
-        if differ:
-            raise UsageError(
-                f"--resume: the checkpoint of {job.out} was made with different "
-                f"{', '.join(differ)}; repeat the original command"
-            )
-        return previous
+    # -- the pieces of a run ----------------------------------------------------------------
 
-    def _open_listing(self, start_page: int, limit: int | None) -> Any:
+    def _open_listing(self, plan: ResumePlan) -> Paginator[dict[str, Any]]:
         job = self.job
-        options: PageOptions = {
-            "per_page": job.per_page,
-            "concurrency": job.concurrency,
-            "start_page": start_page,
-            "limit": limit,
-        }
-        return job.resource.open(self.client, job.params, options).raw()
+        options = {"per_page": job.per_page, "concurrency": job.concurrency,
+                   "start_page": plan.start_page, "limit": plan.read_limit}  # fmt: skip
+        listing: Listing[Any] = job.resource.open(self.client, job.params, options)
+        return listing.raw()
 
     def _open_sink(self, previous: Checkpoint | None, command: dict[str, Any]) -> Sink:
-        job = self.job
-        header = self.flattener.header() if self.flattener is not None else b""
-        if job.out is None:
+        out = self.job.out
+        if out is None:
             sink: Sink = StdoutSink()
         elif previous is not None:
-            sink = OutputFile(job.out, resume_at=previous.offset)
+            sink = OutputFile(out, resume_at=previous.offset)
             self._checkpoint = previous
         else:
             self._checkpoint = Checkpoint(command)
             # The checkpoint exists before the output does: an output without one is finished.
-            _checkpoint.save(checkpoint_path(job.out), self._checkpoint)
+            _checkpoint.save(checkpoint_path(out), self._checkpoint)
             try:
-                sink = OutputFile(job.out)
+                sink = OutputFile(out)
             except OSError:
-                _checkpoint.remove(checkpoint_path(job.out))
+                _checkpoint.remove(checkpoint_path(out))
                 raise
         try:
-            if sink.offset == 0 and header:
-                sink.write(header)
+            if sink.offset == 0 and self.flattener is not None:
+                sink.write(self.flattener.header())
             self._committed = sink.offset
             if self._checkpoint is not None:
                 self._save(sink)
@@ -200,78 +220,55 @@ class ExportRun:
             raise
         return sink
 
-    # -- running --------------------------------------------------------------------------
-
-    async def run(self) -> None:
-        """Export every record; on any way out the checkpoint matches the output."""
-        job = self.job
-        command = job.command(self.flattener.columns if self.flattener is not None else None)
-        previous = self._previous(command)
-        start_page, limit = 1, job.limit
-        if previous is not None:
-            self.records = self.resumed_from = previous.records
-            self._pages_before = previous.pages
-            if previous.records:
-                self._filter = ResumeFilter(previous, previous.page_size or job.per_page)
-                start_page = self._filter.start_page
-            if limit is not None:
-                limit = max(0, limit - previous.records)
-        remaining = limit
-        read_limit = limit
-        if remaining is not None and self._filter is not None:
-            read_limit = remaining + self._filter.lookahead
-        listing = self._open_listing(start_page, read_limit)  # checks the parameters
-        identity: Callable[[Any], Hashable] = identity_of(job.resource.identity)[1]
-        sink = self._open_sink(previous, command)
-        if self.progress is not None:
-            self.progress.resume_from(self.records)
-        pages = listing.pages()
+    async def _copy(self, pages: AsyncIterator[Any], sink: Sink, remaining: int | None) -> None:
+        """Write page after page until the list or ``remaining`` records run out."""
         last_save = self._clock()
-        try:
+        async for page in pages:
+            if self.pages == 0:
+                self._learn(page)
+            records, keys = self._select(list(page.data), remaining)
+            self._write(sink, records, keys)
+            if remaining is not None:
+                remaining -= len(records)
+            if self._checkpoint is None:
+                sink.sync()
+            elif self._clock() - last_save >= CHECKPOINT_EVERY:
+                await self._save_in_thread(sink)
+                last_save = self._clock()
+            if self.on_page is not None:
+                self.on_page(self)
             if remaining == 0:
-                self.finished = True
                 return
-            async for page in pages:
-                if self.pages == 0:
-                    self._learn(page)
-                window = self._window
-                records = list(page.data)
-                keys = keys_of(records, identity) if window is not None else []
-                if self._filter is not None:
-                    mask = self._filter.keep(keys)
-                    records = [r for r, keep in zip(records, mask, strict=True) if keep]
-                    keys = [k for k, keep in zip(keys, mask, strict=True) if keep]
-                if remaining is not None and len(records) >= remaining:
-                    records, keys = records[:remaining], keys[:remaining]
-                if records:
-                    sink.write(self._encode(records))
-                    if window is not None:
-                        window.extend(keys)
-                self._committed = sink.offset
-                self.records += len(records)
-                self.written += len(records)
-                self.pages += 1
-                if remaining is not None:
-                    remaining -= len(records)
-                if self.progress is not None:
-                    self.progress.advance(len(records), 1)
-                if self._checkpoint is None:
-                    sink.sync()
-                elif self._clock() - last_save >= CHECKPOINT_EVERY:
-                    await self._save_in_thread(sink)
-                    last_save = self._clock()
-                if self.on_page is not None:
-                    self.on_page(self)
-                if remaining == 0:
-                    break
-            self.finished = True
-        except (BetterplaceError, OSError) as exc:
-            if job.out is not None and self._checkpoint is not None and self.records:
-                exc.add_note(self.resume_hint())
-            raise
-        finally:
-            await pages.aclose()
-            self._close(sink)
+
+    def _select(
+        self, records: list[dict[str, Any]], remaining: int | None
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """Drop what a resume already wrote and what lies beyond the limit."""
+        keys = keys_of(records, self._identity) if self._window is not None else []
+        if self._filter is not None:
+            mask = self._filter.keep(keys)
+            records = [r for r, keep in zip(records, mask, strict=True) if keep]
+            keys = [k for k, keep in zip(keys, mask, strict=True) if keep]
+        if remaining is not None and len(records) >= remaining:
+            records, keys = records[:remaining], keys[:remaining]
+        return records, keys
+
+    def _write(self, sink: Sink, records: list[dict[str, Any]], keys: list[str]) -> None:
+        if records:
+            sink.write(self._encode(records))
+            if self._window is not None:
+                self._window.extend(keys)
+        self._committed = sink.offset
+        self.records += len(records)
+        self.written += len(records)
+        self.pages += 1
+        if self.progress is not None:
+            self.progress.advance(len(records), 1)
+
+    def _encode(self, records: list[dict[str, Any]]) -> bytes:
+        if self.flattener is not None:
+            return self.flattener.rows(records)
+        return "".join([_JSON.encode(record) + "\n" for record in records]).encode("utf-8")
 
     def _learn(self, page: Any) -> None:
         """Take the total and the server's page size from the first page read."""
@@ -291,10 +288,7 @@ class ExportRun:
                 checkpoint.window, size=_checkpoint.WINDOW_PAGES * checkpoint.page_size
             )
 
-    def _encode(self, records: list[dict[str, Any]]) -> bytes:
-        if self.flattener is not None:
-            return self.flattener.rows(records)
-        return _jsonl(records)
+    # -- the checkpoint ---------------------------------------------------------------------
 
     async def _save_in_thread(self, sink: Sink) -> None:
         """Save a checkpoint without blocking the event loop (fsync can take a while).
@@ -323,209 +317,17 @@ class ExportRun:
 
     def _close(self, sink: Sink) -> None:
         """Finish the output: drop the checkpoint, save it, or (nothing written) remove both."""
-        out = self.job.out
+        out = self.job.out if self._checkpoint is not None else None
         try:
-            if self._checkpoint is not None and out is not None:
-                if self.finished:
-                    sink.sync()
-                    _checkpoint.remove(checkpoint_path(out))
-                elif self.records:
-                    self._save(sink)
+            if out is not None and self.finished:
+                sink.sync()
+                _checkpoint.remove(checkpoint_path(out))
+            elif out is not None and self.records:
+                self._save(sink)
         finally:
             sink.close()
-        unfinished = self._checkpoint is not None and out is not None and not self.finished
-        if unfinished and out is not None and not self.records:  # nothing to resume: no trace
+        if out is not None and not self.finished and not self.records:  # nothing to resume
             out.unlink(missing_ok=True)
             _checkpoint.remove(checkpoint_path(out))
         if self._filter is not None:
             self.dropped = self._filter.dropped
-
-
-# -- the command --------------------------------------------------------------------------
-
-
-def _pair(kind: str) -> Callable[[str], tuple[str, str]]:
-    def parse(text: str) -> tuple[str, str]:
-        key, sep, value = text.partition(":")
-        if not sep or not key or not value:
-            raise argparse.ArgumentTypeError(f"expected KEY:VALUE, got {text!r}")
-        if kind == "order":
-            if value.upper() not in ("ASC", "DESC"):
-                raise argparse.ArgumentTypeError(f"direction must be ASC or DESC, got {value!r}")
-            value = value.upper()
-        return key, value
-
-    parse.__name__ = kind  # argparse names the type in its messages
-    return parse
-
-
-def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum or (maximum is not None and value > maximum):
-            bound = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
-            raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
-        return value
-
-    parse.__name__ = "number"
-    return parse
-
-
-positive = _count(1)
-
-
-def _resource_table() -> str:
-    width = max(len(name) for name in RESOURCES)
-    lines = [
-        f"  {name:<{width}}  {spec.help}{' [client API]' if spec.client_api else ''}"
-        for name, spec in RESOURCES.items()
-    ]
-    return "resources:\n" + "\n".join(lines)
-
-
-EPILOG = """\
-examples:
-  betterplace export client-donations --out donations.jsonl
-  betterplace export client-donations --out donations.jsonl --resume
-  betterplace export projects --facet completed:false --order rank:DESC --format csv --out p.csv
-  betterplace export opinions --project-id 1114 --limit 500
-
-With --out FILE a checkpoint FILE.checkpoint.json is kept while the export runs. After an
-interruption (Ctrl-C, a crash, a lost connection) run the same command with --resume: the
-file is cut back to its last complete record and the export goes on from there.
-"""
-
-
-def add_parser(subparsers: Any) -> None:
-    """Register ``export``."""
-    parser = subparsers.add_parser(
-        "export",
-        help="stream every record of a list endpoint to JSONL or CSV",
-        description="Stream every record of a list endpoint to a file or stdout, reading pages\n"
-        "concurrently and writing them in list order.\n\n" + _resource_table(),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("resource", metavar="RESOURCE", choices=sorted(RESOURCES))
-    output = parser.add_argument_group("output")
-    output.add_argument("--out", metavar="FILE", help="output file (default: stdout; '-' too)")
-    output.add_argument(
-        "--format",
-        choices=("jsonl", "csv"),
-        help="jsonl: one record per line as the API sent it; csv: flattened columns "
-        "(default: csv when FILE ends in .csv, else jsonl)",
-    )
-    output.add_argument(
-        "--resume", action="store_true", help="continue an interrupted export into FILE"
-    )
-    output.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show progress on stderr (default: only when stderr is a terminal)",
-    )
-    reading = parser.add_argument_group("reading")
-    reading.add_argument(
-        "--per-page",
-        type=_count(1, 200),
-        default=200,
-        metavar="N",
-        help="records per page (1..200, default 200)",
-    )
-    reading.add_argument(
-        "--concurrency",
-        type=positive,
-        default=8,
-        metavar="N",
-        help="pages read at once (default 8)",
-    )
-    reading.add_argument("--limit", type=_count(0), metavar="N", help="stop after N records")
-    reading.add_argument(
-        "--facet",
-        dest="facets",
-        metavar="KEY:VALUE",
-        type=_pair("facet"),
-        action="append",
-        help="filter, e.g. completed:false (repeatable)",
-    )
-    reading.add_argument(
-        "--order",
-        metavar="KEY:DIR",
-        type=_pair("order"),
-        action="append",
-        help="sort, e.g. rank:DESC (repeatable)",
-    )
-    which = parser.add_argument_group("resource options (see the list above)")
-    which.add_argument("--query", "-q", dest="q", metavar="TEXT", help="full-text search")
-    which.add_argument("--scope", choices=("location", "human_name"), help="what --query searches")
-    which.add_argument("--around", metavar="PLACE", help="projects near a place")
-    which.add_argument("--around-distance", metavar="DIST", help="radius for --around, e.g. 25km")
-    for dest in ("project_id", "fundraising_event_id", "organisation_id", "matching_fund_id"):
-        which.add_argument(OPTIONS[dest], dest=dest, type=positive, metavar="ID")
-    which.add_argument("--slug", metavar="SLUG", help="tag slug (client-tag-projects)")
-    which.add_argument("--client-reference", metavar="REF", help="one client donation")
-    add_connection_options(parser)
-    add_common_options(parser)
-    parser.set_defaults(handler=command)
-
-
-def _format_of(args: argparse.Namespace) -> Format:
-    if args.format is not None:
-        return "csv" if args.format == "csv" else "jsonl"
-    return "csv" if args.out and args.out.lower().endswith(".csv") else "jsonl"
-
-
-def command(args: argparse.Namespace) -> int:
-    """Run ``betterplace export``."""
-    resource = RESOURCES[args.resource]
-    params = resource_params(resource, {dest: getattr(args, dest) for dest in OPTIONS})
-    conn = connection_of(args, client_api=resource.client_api, what=f"export {resource.name}")
-    out = None if args.out in (None, "-") else Path(args.out)
-    job = ExportJob(
-        resource=resource,
-        params=params,
-        fmt=_format_of(args),
-        out=out,
-        api={
-            "base_url": conn.base_url,
-            "locale": conn.locale,
-            "client_id": conn.client_id if resource.client_api else None,
-        },
-        per_page=args.per_page,
-        concurrency=args.concurrency,
-        limit=args.limit,
-        resume=args.resume,
-    )
-    show = stderr_is_terminal() if args.progress is None else args.progress
-    return run(_export(conn, job, show))
-
-
-async def _export(conn: Connection, job: ExportJob, show_progress: bool) -> int:
-    progress = Progress(job.resource.name, sys.stderr, live=True) if show_progress else None
-    async with open_client(conn, concurrency=job.concurrency) as client:
-        export = ExportRun(client, job, progress=progress)
-        try:
-            await export.run()
-        except BaseException as exc:
-            if progress is not None:
-                progress.finish()  # end the status line before the message
-            if isinstance(exc, asyncio.CancelledError):
-                raise Interrupted(f"interrupted; {export.resume_hint()}") from None
-            raise
-    if progress is not None:
-        where = f" to {job.out}" if job.out is not None else ""
-        progress.finish(
-            f"exported {export.records:,} {job.resource.name} records{where} in "
-            f"{duration(progress.elapsed)} ({progress.rate:,.0f} records/s)"
-        )
-    if export.flattener is not None and export.flattener.left_out:
-        fields = ", ".join(sorted(export.flattener.left_out)[:10])
-        print(
-            f"betterplace: note: fields the CSV has no column for were left out: {fields} "
-            "(--format jsonl keeps everything)",
-            file=sys.stderr,
-        )
-    return 0

@@ -40,6 +40,7 @@ from ._common import UsageError
 __all__ = [
     "INPUT_COLUMNS",
     "RESULT_COLUMNS",
+    "TEXT_FIELDS",
     "Outcome",
     "PledgeRow",
     "derive_reference",
@@ -52,7 +53,7 @@ __all__ = [
     "write_results",
 ]
 
-TEXT_FIELDS: Final = (
+TEXT_FIELDS: Final = (  # the pledge's text fields, as the API names them
     "first_name",
     "last_name",
     "email",

@@ -1,14 +1,19 @@
-"""One status line for long runs: records, pages, rate and time left.
+"""Progress of long runs: a rich bar on a terminal, one summary line elsewhere.
 
-On a terminal the line is redrawn in place a few times a second; elsewhere nothing is drawn
-while running and :meth:`Progress.finish` writes one summary line (when a stream is given).
+The bar shows records (of the total once known), pages, the rate and the time left. When
+the console is not a terminal nothing is drawn while running, and :meth:`Progress.finish`
+prints one line.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as Bar
+from rich.text import Text
 
 __all__ = ["Progress", "duration"]
 
@@ -23,49 +28,90 @@ def duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+class _Counts(ProgressColumn):
+    """``12,000 / 100,000 records  60 pages  4,000 records/s``."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        done = f"{task.completed:,.0f}"
+        if task.total is not None:
+            done += f" / {task.total:,.0f}"
+        pages = task.fields.get("pages", 0)
+        rate = f"{task.speed or 0:,.0f} {self.unit}/s"
+        return Text(f"{done} {self.unit}  {pages:,} pages  {rate}" if pages else f"{done}  {rate}")
+
+
 class Progress:
     """Track and show how far a stream of records has come.
 
     ``done`` counts records already there before this run (a resumed export); the rate
     only counts this run's records. ``total`` may be learned late (from the first page).
+    ``live`` draws the bar (default: when ``console`` is a terminal).
     """
 
     def __init__(
         self,
         label: str,
-        stream: TextIO | None,
+        console: Console,
         *,
-        live: bool,
+        live: bool | None = None,
         unit: str = "records",
-        interval: float = 0.2,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.label = label
         self.unit = unit
-        self._stream = stream
-        self._live = live and stream is not None
-        self._interval = interval
+        self.console = console
         self._clock = clock
         self._started = clock()
-        self._drawn_at = -interval
-        self._width = 0
         self.done = 0
         self.done_before = 0
         self.pages = 0
-        self.total: int | None = None
+        self._total: int | None = None
+        self._bar: Bar | None = None
+        if console.is_terminal if live is None else live:
+            self._bar = Bar(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                _Counts(unit),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+                get_time=clock,
+            )
+            self._task = self._bar.add_task(label, total=None, pages=0)
+            self._bar.start()
+
+    @property
+    def live(self) -> bool:
+        """Whether the bar is being drawn."""
+        return self._bar is not None
+
+    @property
+    def total(self) -> int | None:
+        """How many records there will be, when known."""
+        return self._total
+
+    @total.setter
+    def total(self, value: int | None) -> None:
+        self._total = value
+        if self._bar is not None:
+            self._bar.update(self._task, total=value)
 
     def resume_from(self, done: int) -> None:
         """Start counting at ``done`` records written by an earlier run."""
         self.done = self.done_before = done
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done)
 
     def advance(self, records: int, pages: int = 0) -> None:
-        """Count newly written records and pages; redraw when it is time."""
+        """Count newly written records and pages."""
         self.done += records
         self.pages += pages
-        now = self._clock()
-        if self._live and now - self._drawn_at >= self._interval:
-            self._drawn_at = now
-            self._draw(self.line())
+        if self._bar is not None:
+            self._bar.update(self._task, advance=records, pages=self.pages)
 
     @property
     def elapsed(self) -> float:
@@ -79,7 +125,7 @@ class Progress:
         return (self.done - self.done_before) / elapsed if elapsed > 0 else 0.0
 
     def line(self) -> str:
-        """Return the status line as it stands."""
+        """Return the status as one line."""
         parts = [f"{self.label}: {self.done:,}"]
         if self.total is not None:
             share = 100.0 * self.done / self.total if self.total else 100.0
@@ -88,36 +134,18 @@ class Progress:
             parts[0] += f" {self.unit}"
         if self.pages:
             parts.append(f"{self.pages:,} pages")
-        rate = self.rate
-        parts.append(f"{rate:,.0f} {self.unit}/s")
-        if self.total is not None and rate > 0 and self.done < self.total:
-            parts.append(f"ETA {duration((self.total - self.done) / rate)}")
-        else:
-            parts.append(duration(self.elapsed))
+        parts.append(f"{self.rate:,.0f} {self.unit}/s")
+        parts.append(duration(self.elapsed))
         return "  ".join(parts)
 
-    def finish(self, summary: str | None = None) -> None:
-        """End the line (terminal) or write ``summary`` (or the status) as one line."""
-        if self._stream is None:
-            return
-        text = summary if summary is not None else self.line()
-        if self._live:
-            self._draw(text)
-            self._stream.write("\n")
-        else:
-            self._stream.write(text + "\n")
-        self._stream.flush()
-
     def clear(self) -> None:
-        """Wipe the live line (before printing something else below it)."""
-        if self._live and self._stream is not None and self._width:
-            self._stream.write("\r" + " " * self._width + "\r")
-            self._stream.flush()
-            self._width = 0
+        """Remove the bar (before printing something else)."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
-    def _draw(self, text: str) -> None:
-        assert self._stream is not None
-        pad = max(0, self._width - len(text))
-        self._stream.write("\r" + text + " " * pad)
-        self._stream.flush()
-        self._width = len(text)
+    def finish(self, summary: str | None = None) -> None:
+        """Remove the bar and print ``summary`` (default: the status) as one line."""
+        self.clear()
+        text = summary if summary is not None else self.line()
+        self.console.print(text, markup=False, highlight=False, soft_wrap=True)

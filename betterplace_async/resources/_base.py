@@ -67,7 +67,16 @@ def identity_of(entries: Identity) -> tuple[Callable[[Any], Hashable], Callable[
 
 
 class Listing(Paginator[T]):
-    """A list endpoint to stream as typed records; :meth:`raw` streams the JSON as sent."""
+    """A list endpoint to stream as typed records; :meth:`raw` streams the JSON as sent.
+
+    Returned by every ``list()`` method; nothing is read until it is iterated. The list
+    options every ``list()`` method takes as keywords:
+
+    - ``per_page``: records per request, 1..200 (default 200, the API's cap);
+    - ``limit``: most records to yield; only the pages needed are read;
+    - ``start_page``: page to start from, e.g. to resume;
+    - ``concurrency``: pages read at once (default: the client's ``concurrency``).
+    """
 
     def __init__(
         self,

@@ -28,7 +28,15 @@ class ClientDonations(Namespace):
         order: PairsInput = None,
         **options: Unpack[PageOptions],
     ) -> Listing[ClientDonation]:
-        """Stream the client's donations; ``client_reference`` filters to one reference."""
+        """Stream the client's donations.
+
+        Args:
+            client_reference: Only the donation booked under this reference.
+            facets: Filters as a mapping or ``(key, value)`` pairs, encoded for you.
+            order: Sort keys as a mapping or pairs, e.g. ``{"created_at": "DESC"}``.
+            **options: The list options: ``per_page``, ``limit``, ``start_page``,
+                ``concurrency`` (see :class:`~betterplace_async.Listing`).
+        """
         encoded = [_params.pairs(facets, "facets")]
         if client_reference is not None:
             encoded.append(f"client_reference:{_params.reference(client_reference)}")

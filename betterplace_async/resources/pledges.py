@@ -189,11 +189,16 @@ class PledgeHandle:
     async def wait(
         self, deadline: float = DEFAULT_DEADLINE, *, policy: PollPolicy | None = None
     ) -> PledgeResult:
-        """Poll until confirmed and return the result; ``deadline`` is in seconds from now.
+        """Poll until confirmed and return the result.
 
-        Raises :class:`PledgeFailedError` when the API settles it as failed and
-        :class:`WaitTimeoutError` when the deadline passes first (it may still settle:
-        call again to keep waiting; polling once more never submits again).
+        Args:
+            deadline: Seconds from now to wait at most.
+            policy: How often to poll (default: backoff with jitter).
+
+        Raises:
+            PledgeFailedError: The API settled it as failed.
+            WaitTimeoutError: The deadline passed first. It may still settle: call again to
+                keep waiting (polling never submits again).
         """
         if self.result is not None and self.result.state in PledgeState.FINAL:
             return self._settled(self.result)
@@ -551,9 +556,20 @@ class Pledges(Submissions):
     ) -> PledgeHandle:
         """Submit a pledge to project ``project_id`` or, with ``pool=True``, to the client pool.
 
-        Returns once the API has accepted it (202); the booking follows. A 422 raises
-        :class:`UnprocessableEntityError` with the server's per-field ``errors``; a project
-        outside the client's scope raises :class:`NotFoundError`.
+        Returns once the API has accepted it (202); the booking follows.
+
+        Args:
+            pledge: The pledge, validated when it was created.
+            project_id: The receiving project.
+            pool: Send the money to the client pool instead of a project.
+
+        Returns:
+            A handle whose ``wait()`` follows the pledge until it settles.
+
+        Raises:
+            InvalidParameterError: Neither ``project_id`` nor ``pool=True`` was given.
+            UnprocessableEntityError: The API refused the pledge; see its ``errors``.
+            NotFoundError: The project is outside the client's scope.
         """
         return await self._submit(self._one(pledge, project_id, pool))
 
@@ -566,12 +582,28 @@ class Pledges(Submissions):
         deadline: float = DEFAULT_DEADLINE,
         policy: PollPolicy | None = None,
     ) -> PledgeResult:
-        """Submit a pledge and wait for its booking (see :meth:`PledgeHandle.wait`)."""
+        """Submit a pledge and wait for its booking (see :meth:`PledgeHandle.wait`).
+
+        Args:
+            pledge: The pledge, validated when it was created.
+            project_id: The receiving project.
+            pool: Send the money to the client pool instead of a project.
+            deadline: Seconds to wait for the outcome after the API accepted the pledge.
+            policy: How often to poll (default: backoff with jitter).
+
+        Raises:
+            PledgeFailedError: The API settled the pledge as failed.
+            WaitTimeoutError: The deadline passed before it settled.
+        """
         handle = await self.submit(pledge, project_id=project_id, pool=pool)
         return await handle.wait(deadline, policy=policy)
 
     async def status(self, pledge_id: int) -> PledgeStatus:
-        """Return the processing state of a pledge by its status id."""
+        """Return the processing state of a pledge.
+
+        Args:
+            pledge_id: The pledge's status id, from its ``location`` link.
+        """
         return await self._get(
             PledgeStatus, "donation_pledges", _params.positive_id(pledge_id, "pledge_id")
         )
@@ -594,6 +626,18 @@ class Pledges(Submissions):
         is refused. Failed, timed-out and refused pledges are results with ``error`` set,
         not exceptions. ``deadline`` counts per pledge from its acceptance. Running a
         batch again with the same pledges (the same references) books nothing twice.
+
+        Args:
+            pledges: Pledges, or ``(receiver, pledge)`` pairs.
+            project_id: Receiving project of the pledges given without a receiver.
+            pool: Send the pledges given without a receiver to the client pool.
+            concurrency: Pledges submitted and followed at once.
+            deadline: Seconds to wait for each pledge after its acceptance.
+            policy: How often to poll (default: backoff with jitter).
+
+        Returns:
+            An async iterator of results in the order they settle; use it with
+            ``async with`` so that leaving early cancels the pledges still in flight.
         """
         default = self._receiver(project_id, pool)
         jobs = []

@@ -41,7 +41,14 @@ class Projects(Namespace):
     """``/projects``: every project, or with a client prefix only the client's projects."""
 
     async def get(self, project_id: int) -> Project:
-        """Return one project by id (404 outside a client's scope)."""
+        """Return one project by id.
+
+        Args:
+            project_id: The project's id, a positive int.
+
+        Raises:
+            NotFoundError: No such project, or (client API) it is outside the client's scope.
+        """
         return await self._get(Project, "projects", _params.positive_id(project_id, "project_id"))
 
     async def page(
@@ -57,7 +64,19 @@ class Projects(Namespace):
         facets: PairsInput = None,
         order: PairsInput = None,
     ) -> Page[Project]:
-        """Return one page of projects with its counts."""
+        """Return one page of projects with its counts.
+
+        Args:
+            page: The page number, from 1.
+            per_page: Records on the page, 1..200.
+            q: Full-text search terms.
+            scope: Restrict the search to an area type (see the API docs' ``scope``).
+            around: A place name or ``"lat,lng"`` to search around.
+            around_distance: Radius around ``around``, e.g. ``"10km"`` or metres as an int.
+            bounds: Only projects inside this :class:`~betterplace_async.BoundingBox`.
+            facets: Filters as a mapping or pairs, e.g. ``{"completed": False}``.
+            order: Sort keys as a mapping or pairs, e.g. ``{"rank": "DESC"}``.
+        """
         params = search_params(
             q=q,
             scope=scope,
@@ -83,7 +102,16 @@ class Projects(Namespace):
     ) -> Listing[Project]:
         """Stream every matching project in the API's order.
 
-        ``facets={"completed": False}`` and ``order={"rank": "DESC"}`` are encoded for you.
+        Args:
+            q: Full-text search terms.
+            scope: Restrict the search to an area type (see the API docs' ``scope``).
+            around: A place name or ``"lat,lng"`` to search around.
+            around_distance: Radius around ``around``, e.g. ``"10km"`` or metres as an int.
+            bounds: Only projects inside this :class:`~betterplace_async.BoundingBox`.
+            facets: Filters as a mapping or pairs, e.g. ``{"completed": False}``.
+            order: Sort keys as a mapping or pairs, e.g. ``{"rank": "DESC"}``.
+            **options: The list options: ``per_page``, ``limit``, ``start_page``,
+                ``concurrency`` (see :class:`~betterplace_async.Listing`).
         """
         params = search_params(
             q=q,

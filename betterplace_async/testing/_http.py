@@ -18,6 +18,7 @@ from ._seed import dumps
 from ._state import FakeState
 
 STATE = web.AppKey("betterplace_fake_state", FakeState)
+"""The key under which ``make_app`` stores the ``FakeState`` on the application."""
 T = TypeVar("T")
 
 # status -> (status name, reason)

@@ -26,6 +26,7 @@ FAILURE_CODES = (
     "receiver_prohibited_from_receiving_donations",
     "donation_invalid",
 )
+"""The failure codes the fake gives failed pledges; ``fail_pledge`` accepts these."""
 
 
 @attrs.define

@@ -14,8 +14,16 @@ from ._state import FakeOptions, FakeState
 class FakeBetterplace(FakeState):
     """Serve the fake API on ``host`` (loopback) and a free port while the context is open.
 
-    Takes every keyword of ``FakeState`` plus ``host`` and ``port`` (0 picks a free port).
-    All knobs of ``FakeState`` are attributes of this object and work while it serves.
+    All knobs of :class:`FakeState` are attributes of this object and work while it serves.
+    Point a client at it with ``base_url=fake.base_url``, ``client_id=fake.client_id`` and
+    ``auth=(fake.username, fake.password)``.
+
+    Args:
+        host: The address to listen on; keep it loopback.
+        port: The port; 0 picks a free one (read ``port`` or ``base_url`` after start).
+        **options: Every keyword of :class:`FakeState`: data sizes and seed, credentials,
+            ``latency``, ``processing_delay``, ``location_mode``, ``clock``, preset faults
+            and churn, the pool.
     """
 
     def __init__(

@@ -23,6 +23,7 @@ from ._records_client import Renderer
 from ._seed import EPOCH, h64
 
 LocationMode = Literal["status", "client_donation"]
+"""What the ``location`` link of an accepted submission points at."""
 Clock = Callable[[], float]
 
 

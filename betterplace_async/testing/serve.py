@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import signal
 import sys
+from typing import Any
 
 from ._server import FakeBetterplace
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--order",
+        dest="client_donations_order",
         choices=("newest_first", "oldest_first"),
         default="newest_first",
         help="order of the client donations list (default: newest_first)",
@@ -44,25 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def serve(args: argparse.Namespace) -> None:
-    """Serve until SIGINT or SIGTERM arrives."""
+async def serve(**settings: Any) -> None:
+    """Serve a fake made with ``settings`` (``FakeBetterplace``'s options) until SIGINT/SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with FakeBetterplace(
-            host=args.host,
-            port=args.port,
-            seed=args.seed,
-            projects=args.projects,
-            client_donations=args.client_donations,
-            client_donations_order=args.order,
-            latency=args.latency,
-            processing_delay=args.processing_delay,
-            fault_rate=args.fault_rate,
-        ) as fake:
+        async with FakeBetterplace(**settings) as fake:
             line = (
                 f"BASE_URL={fake.base_url} CLIENT_ID={fake.client_id} "
                 f"USERNAME={fake.username} PASSWORD={fake.password}"
@@ -81,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --fault-rate must be between 0 and 1", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve(args))
+        asyncio.run(serve(**vars(args)))
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

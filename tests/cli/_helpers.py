@@ -33,6 +33,16 @@ def clean_env(**extra: str) -> dict[str, str]:
 _SLOW_CALLBACK = re.compile(r"^Executing <.*> took \d+\.\d+ seconds\n?", re.MULTILINE)
 
 
+def fake_env(fake: Any) -> dict[str, str]:
+    """Return an environment that points the command at an in-process ``FakeBetterplace``."""
+    return clean_env(
+        BETTERPLACE_BASE_URL=fake.base_url,
+        BETTERPLACE_CLIENT_ID=fake.client_id,
+        BETTERPLACE_USERNAME=fake.username,
+        BETTERPLACE_PASSWORD=fake.password,
+    )
+
+
 def clean_stderr(text: str) -> str:
     """Return stderr without asyncio's slow-callback reports."""
     return _SLOW_CALLBACK.sub("", text)
@@ -171,3 +181,10 @@ def file_digests(path: Path) -> list[bytes]:
     data = path.read_bytes()
     assert not data or data.endswith(b"\n"), "the file ends inside a line"
     return [line_digest(line) for line in data.split(b"\n")[:-1]]
+
+
+def summary_of(result: Result) -> str:
+    """Return the one line an export writes on stderr when stderr is not a terminal."""
+    (line,) = result.err_lines
+    assert line.startswith("exported "), result.err
+    return line

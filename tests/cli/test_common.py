@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-
+import click
 import pytest
+from click.testing import CliRunner
 
 from betterplace_async.cli._common import (
     CommandError,
     Interrupted,
     UsageError,
-    connection_of,
     describe,
     option_name,
 )
 from betterplace_async.cli._resources import RESOURCES, resource_params
+from betterplace_async.cli.options import Connection, connection_options
 from betterplace_async.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -43,6 +43,8 @@ from betterplace_async.errors import (
         (Interrupted("interrupted; kept"), 130, "kept"),
         (KeyboardInterrupt(), 130, "interrupted"),
         (RuntimeError("boom"), 1, "--debug"),
+        (click.BadParameter("no good"), 2, "no good"),
+        (click.Abort(), 130, "interrupted"),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, BaseException) else None,
 )
@@ -67,20 +69,34 @@ def test_option_names(parameter: str, option: str) -> None:
     assert option_name(parameter) == option
 
 
-def test_missing_client_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_client_credentials_are_named() -> None:
+    conn = Connection(client_id="acme", username="me")
+    with pytest.raises(UsageError, match=r"needs --password \(or BETTERPLACE_PASSWORD\)$"):
+        conn.require_client_api("export x")
+    hidden = Connection(password="secret-1")
+    assert "secret-1" not in repr(hidden)
+
+
+def test_connection_options_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Connection] = []
+
+    @click.command()
+    @connection_options
+    def probe(conn: Connection) -> None:
+        seen.append(conn)
+
     for name in ("BASE_URL", "CLIENT_ID", "USERNAME", "PASSWORD"):
         monkeypatch.delenv(f"BETTERPLACE_{name}", raising=False)
     monkeypatch.setenv("BETTERPLACE_USERNAME", "me")
-    args = argparse.Namespace(client_id="acme", username=None, password=None, locale="en")
-    with pytest.raises(UsageError, match=r"needs --password \(or BETTERPLACE_PASSWORD\)$"):
-        connection_of(args, client_api=True, what="export x")
-    conn = connection_of(args, client_api=False, what="export x")
-    assert (conn.base_url, conn.client_id, conn.username) == (
-        "https://api.betterplace.org", "acme", "me"
+    monkeypatch.setenv("BETTERPLACE_PASSWORD", "")  # empty means not set
+    result = CliRunner().invoke(probe, ["--client-id", "acme", "--locale", "en"])
+    assert result.exit_code == 0, result.output
+    (conn,) = seen
+    assert (conn.base_url, conn.locale, conn.client_id, conn.username, conn.password) == (
+        "https://api.betterplace.org", "en", "acme", "me", None
     )  # fmt: skip
-    hidden = connection_of(argparse.Namespace(password="secret-1"), client_api=False, what="x")
-    assert hidden.password == "secret-1"
-    assert "secret-1" not in repr(hidden)
+    help_text = CliRunner().invoke(probe, ["--help"]).output
+    assert "BETTERPLACE_PASSWORD" in help_text
 
 
 def test_resource_options_are_checked() -> None:

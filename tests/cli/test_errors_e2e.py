@@ -11,7 +11,7 @@ import pytest
 
 from betterplace_async.cli._resources import RESOURCES
 
-from ._helpers import ServedFake, clean_env, run_cli, serve_fake
+from ._helpers import CLI, ServedFake, clean_env, run_cli, serve_fake, summary_of
 
 COMMANDS = ("export", "pledge", "pledges", "demo", "serve-fake")
 
@@ -27,7 +27,7 @@ def test_help_lists_every_command() -> None:
     assert result.code == 0
     for command in COMMANDS:
         assert command in result.out
-    for variable in ("BETTERPLACE_BASE_URL", "BETTERPLACE_PASSWORD", "exit status"):
+    for variable in ("BETTERPLACE_BASE_URL", "BETTERPLACE_PASSWORD", "Exit status"):
         assert variable in result.out
 
 
@@ -39,7 +39,7 @@ def test_help_lists_every_command() -> None:
 def test_every_command_has_help(args: tuple[str, ...]) -> None:
     result = run_cli(*args, "--help")
     assert result.code == 0
-    assert result.out.startswith(f"usage: betterplace {' '.join(args)}")
+    assert result.out.startswith(f"Usage: betterplace {' '.join(args)}")
 
 
 def test_export_help_lists_every_resource() -> None:
@@ -64,11 +64,13 @@ def test_console_script_is_the_same_command() -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        ((), "required: COMMAND"),
-        (("frobnicate",), "invalid choice"),
+        ((), "Missing command"),
+        (("frobnicate",), "No such command 'frobnicate'"),
         (("export",), "RESOURCE"),
-        (("export", "bogus"), "invalid choice: 'bogus'"),
-        (("export", "projects", "--per-page", "500"), "--per-page: must be 1..200"),
+        (("export", "bogus"), "'bogus' is not one of 'projects'"),
+        (("export", "projects", "--per-page", "500"), "'--per-page': 500 is not in the range"),
+        (("export", "projects", "--limit", "x"), "'x' is not a valid integer"),
+        (("export", "projects", "--out", str(Path("/"))), "'--out'"),
         (("export", "projects", "--concurrency", "0"), "--concurrency"),
         (("export", "projects", "--order", "rank:UP"), "ASC or DESC"),
         (("export", "projects", "--facet", "completed"), "KEY:VALUE"),
@@ -77,9 +79,13 @@ def test_console_script_is_the_same_command() -> None:
         (("export", "projects", "--resume"), "--resume needs --out"),
         (("export", "projects", "--base-url", "ftp://example.org"), "--base-url"),
         (("export", "client-donations"), "needs --client-id"),
-        (("pledge", "--amount-in-cents", "100"), "--project-id --pool"),
-        (("pledge", "--pool", "--project-id", "1", "--amount-in-cents", "5"), "not allowed"),
+        (("pledge", "--amount-in-cents", "100"), "one of --project-id and --pool"),
+        (("pledge", "--pool", "--project-id", "1", "--amount-in-cents", "5"), "exactly one"),
+        (("pledge", "--pool"), "Missing option '--amount-in-cents'"),
         (("pledges", "submit", "--results", "r.csv"), "--from"),
+        (("pledges", "frobnicate"), "No such command"),
+        (("demo", "--donations", "0"), "'--donations': 0 is not in the range"),
+        (("serve-fake", "--fault-rate", "2"), "'--fault-rate'"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
 )
@@ -169,5 +175,23 @@ def test_failed_fresh_export_leaves_no_files(fake: ServedFake, tmp_path: Path) -
     assert result.code == 1
     assert list(tmp_path.iterdir()) == []
     again = run_cli("export", "client-donations", "--out", str(out), env=fake.env())
-    assert (again.code, again.err) == (0, "")
+    assert again.code == 0
+    assert summary_of(again).startswith(f"exported 300 client-donations records to {out} in ")
     assert len(out.read_text().splitlines()) == 300
+
+
+def test_serve_fake_stops_with_0_on_sigterm_and_a_taken_port_exits_1() -> None:
+    process = subprocess.Popen(
+        [*CLI, "serve-fake", "--client-donations", "10"], env=clean_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    fields = dict(part.split("=", 1) for part in process.stdout.readline().split())
+    port = fields["BASE_URL"].rsplit(":", 1)[1]
+    taken = run_cli("serve-fake", "--port", port)
+    assert taken.code == 1
+    (line,) = taken.err_lines
+    assert line.startswith(f"betterplace: error: cannot serve on 127.0.0.1:{port}")
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (0, "", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import re
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from betterplace_async.testing import FakeBetterplace
 
-from ._helpers import CLI, Result, clean_env, clean_stderr, run_cli_async
+from ._helpers import CLI, Result, clean_stderr, fake_env, run_cli_async
 
 DONOR = (
     "--first-name", "Max", "--last-name", "Muster", "--email", "max@example.org",
@@ -31,21 +32,12 @@ async def fake() -> AsyncIterator[FakeBetterplace]:
         yield server
 
 
-def _env(fake: FakeBetterplace) -> dict[str, str]:
-    return clean_env(
-        BETTERPLACE_BASE_URL=fake.base_url,
-        BETTERPLACE_CLIENT_ID=fake.client_id,
-        BETTERPLACE_USERNAME=fake.username,
-        BETTERPLACE_PASSWORD=fake.password,
-    )
-
-
 def _open_projects(fake: FakeBetterplace) -> list[int]:
     return fake.projects_where(in_client_scope=True, prohibited=False, closed=False)
 
 
 async def _cli(fake: FakeBetterplace, *args: str) -> Result:
-    return await run_cli_async(*args, env=_env(fake))
+    return await run_cli_async(*args, env=fake_env(fake))
 
 
 def _fields(line: str) -> dict[str, str]:
@@ -129,6 +121,12 @@ def _write_input(path: Path, fake: FakeBetterplace) -> list[int]:
     return [a, a, 0, b, b]
 
 
+def _table(out: str) -> dict[str, int]:
+    """Read the summary table the command prints: pledges per state."""
+    rows = re.findall(r"^\W+([a-z][a-z ]*?)\s+\W\s+([\d,]+)\s+\W+$", out, re.MULTILINE)
+    return {state: int(count.replace(",", "")) for state, count in rows}
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
@@ -151,7 +149,10 @@ async def test_bulk_submit_settles_every_row_and_a_rerun_books_nothing_twice(
 
     first = await _cli(fake, *args)
     assert (first.code, first.err) == (0, "")  # every pledge settled, one of them failed
-    assert "4 confirmed, 1 failed" in first.out
+    assert _table(first.out) == {
+        "confirmed": 4, "failed": 1, "not settled": 0, "settled in earlier runs": 0
+    }  # fmt: skip
+    assert "5 pledges" in first.out
     rows = _read(results)
     assert [row["state"] for row in rows] == ["confirmed"] * 4 + ["failed"]
     assert rows[4]["failure_code"] == "receiver_prohibited_from_receiving_donations"
@@ -174,7 +175,7 @@ async def test_bulk_submit_settles_every_row_and_a_rerun_books_nothing_twice(
     submissions = len(fake.ledger.seen)
     again = await _cli(fake, *args)
     assert (again.code, again.err) == (0, "")
-    assert "5 settled in earlier runs" in again.out
+    assert _table(again.out)["settled in earlier runs"] == 5
     assert _read(results) == rows
     assert sum(fake.ledger.seen.values()) == sum(1 for _ in references)
     assert len(fake.ledger.seen) == submissions
@@ -252,7 +253,7 @@ async def test_interrupted_batch_is_finished_by_a_rerun(
     source.write_text(INPUT_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     args = ("pledges", "submit", "--from", str(source), "--results", str(results))
     process = await asyncio.create_subprocess_exec(
-        *CLI, *args, env=_env(fake), stdout=asyncio.subprocess.PIPE,
+        *CLI, *args, env=fake_env(fake), stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     for _ in range(200):

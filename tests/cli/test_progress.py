@@ -1,10 +1,11 @@
-"""The status line: counts, rate and time left, redrawn only on a terminal."""
+"""Progress: a rich bar on a terminal, one summary line elsewhere."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from rich.console import Console
 
 from betterplace_async.cli._progress import Progress, duration
 
@@ -17,6 +18,11 @@ class Clock:
         return self.now
 
 
+def _console(*, terminal: bool) -> tuple[Console, io.StringIO]:
+    stream = io.StringIO()
+    return Console(file=stream, force_terminal=terminal, width=120), stream
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"), [(0.04, "0.0s"), (42.13, "42.1s"), (187, "3:07"), (3723, "1:02:03")]
 )
@@ -24,34 +30,47 @@ def test_duration(seconds: float, text: str) -> None:
     assert duration(seconds) == text
 
 
-def test_live_line_shows_rate_and_eta() -> None:
-    clock, stream = Clock(), io.StringIO()
-    progress = Progress("donations", stream, live=True, clock=clock)
+def test_summary_line_counts_only_this_runs_rate() -> None:
+    clock = Clock()
+    console, stream = _console(terminal=False)
+    progress = Progress("donations", console, clock=clock)
+    assert not progress.live
     progress.resume_from(1_000)
     progress.total = 11_000
     clock.now += 2
     progress.advance(4_000, pages=20)
-    assert progress.line() == (
-        "donations: 5,000 / 11,000 records (45%)  20 pages  2,000 records/s  ETA 3.0s"
+    assert stream.getvalue() == ""  # nothing drawn while running
+    progress.finish()
+    assert stream.getvalue() == (
+        "donations: 5,000 / 11,000 records (45%)  20 pages  2,000 records/s  2.0s\n"
     )
-    assert stream.getvalue() == "\r" + progress.line()
+
+
+def test_bar_on_a_terminal_shows_counts_pages_and_rate() -> None:
+    clock = Clock()
+    console, stream = _console(terminal=True)
+    progress = Progress("donations", console, clock=clock)
+    assert progress.live
+    progress.total = 10_000
+    for _ in range(4):
+        clock.now += 1
+        progress.advance(1_000, pages=5)
+    assert progress._bar is not None
+    progress._bar.refresh()
+    drawn = stream.getvalue()
+    assert "donations" in drawn
+    assert "━" in drawn  # the bar
+    assert "4,000 / 10,000 records  20 pages  1,000 records/s" in drawn
+    assert "0:00:06" in drawn  # time left: 6,000 records at 1,000 per second
     progress.finish("done")
-    assert stream.getvalue().endswith("\rdone" + " " * (len(progress.line()) - 4) + "\n")
+    assert stream.getvalue().endswith("done\n")
+    assert not progress.live
 
 
-def test_not_live_writes_only_the_summary() -> None:
-    clock, stream = Clock(), io.StringIO()
-    progress = Progress("x", stream, live=False, clock=clock)
-    clock.now += 1
-    progress.advance(10, pages=1)
-    assert stream.getvalue() == ""
-    progress.finish()
-    assert stream.getvalue() == "x: 10 records  1 pages  10 records/s  1.0s\n"
-
-
-def test_no_stream_is_silent() -> None:
-    progress = Progress("x", None, live=True)
+def test_clear_removes_the_bar_without_a_summary() -> None:
+    console, stream = _console(terminal=False)
+    progress = Progress("x", console, live=False)
     progress.advance(5)
-    progress.finish()
     progress.clear()
+    assert stream.getvalue() == ""
     assert progress.done == 5
