@@ -19,6 +19,7 @@ import click
 from .. import RetryPolicy, _protocol
 from ..client import BetterplaceClient
 from ..errors import InsecureTransportError, InvalidParameterError
+from ..events import EventHook
 from ._common import UsageError, option_name
 
 __all__ = ["Connection", "Settings", "connection_options", "debug_option", "open_client"]
@@ -133,8 +134,11 @@ def connection_options(command: F) -> F:
     return debug_option(wrapped)  # type: ignore[no-any-return]
 
 
-def open_client(conn: Connection, *, concurrency: int = 8) -> BetterplaceClient:
-    """Build a client for ``conn``; a bad URL or locale is a usage error."""
+def open_client(
+    conn: Connection, *, concurrency: int = 8, on_event: EventHook | None = None
+) -> BetterplaceClient:
+    """Build a client for ``conn`` (``on_event``: its event hook); a bad URL or locale is a
+    usage error."""
     auth = (conn.username, conn.password) if conn.username and conn.password else None
     try:
         return BetterplaceClient(
@@ -145,6 +149,7 @@ def open_client(conn: Connection, *, concurrency: int = 8) -> BetterplaceClient:
             concurrency=concurrency,
             max_concurrency=max(16, concurrency),
             retry=None if conn.retries is None else RetryPolicy(max_attempts=conn.retries + 1),
+            on_event=on_event,
         )
     except InsecureTransportError as exc:
         raise UsageError(f"--base-url: {exc}") from None

@@ -1,6 +1,6 @@
 """``betterplace sync client-donations``: keep a database copy of a client's donations.
 
-A click group (extra ``[cli]`` plus ``[mirror]``); the root command adds it as ``sync``.
+A click group (extras ``[cli]`` and ``[mirror]``); the root command adds it as ``sync``.
 Exit status: 0 the mirror is consistent with the API, 1 failure (the run's transaction is
 rolled back, nothing is half-applied), 2 usage error (nothing was opened or sent), 130
 interrupted. Every failure is one line on stderr; database passwords are never printed.
@@ -11,27 +11,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Any, Final
+from typing import Any
 
 import click
 
-from .. import _protocol
-from ..client import BetterplaceClient
 from ..errors import BetterplaceError, InvalidParameterError
+from ..events import Event, RequestSent
+from ._common import CommandError, Interrupted, UsageError
+from .options import Connection, connection_options, open_client
 
 __all__ = ["sync"]
-
-EXIT_ERROR: Final = 1
-EXIT_INTERRUPTED: Final = 130
-
-
-class _Failed(click.ClickException):
-    """A failure after the input was accepted: one line, exit status 1."""
-
-    exit_code = EXIT_ERROR
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
 
 
 @click.group(name="sync")
@@ -42,10 +31,11 @@ def sync() -> None:
 @sync.command("client-donations")
 @click.option(
     "--db",
+    metavar="DB",
     envvar="BETTERPLACE_DB",
+    show_envvar=True,
     required=True,
-    help="SQLite file path, sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST:PORT/NAME "
-    "(env BETTERPLACE_DB).",
+    help="SQLite file path, sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST:PORT/NAME.",
 )
 @click.option(
     "--lookback-days",
@@ -61,47 +51,26 @@ def sync() -> None:
     help="Apply a run that revokes more than 10% of the donations it judged.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option(
-    "--base-url",
-    envvar="BETTERPLACE_BASE_URL",
-    default=_protocol.DEFAULT_BASE_URL,
-    show_default=True,
-    help="API origin (env BETTERPLACE_BASE_URL).",
-)
-@click.option("--client-id", envvar="BETTERPLACE_CLIENT_ID", required=True, help="Client id.")
-@click.option("--username", envvar="BETTERPLACE_USERNAME", required=True, help="Client API user.")
-@click.option(
-    "--password",
-    envvar="BETTERPLACE_PASSWORD",
-    required=True,
-    help="Client API password (env BETTERPLACE_PASSWORD; never printed).",
-)
+@connection_options
 def client_donations(
     db: str,
     lookback_days: float,
     full: bool,
     allow_mass_revocation: bool,
     as_json: bool,
-    base_url: str,
-    client_id: str,
-    username: str,
-    password: str,
+    conn: Connection,
 ) -> None:
     """Mirror the client's donations into DB, marking revoked ones (see the README)."""
     from ..mirror import DonationMirror, RequestCounter
 
+    conn.require_client_api("sync client-donations")
     try:
         mirror = DonationMirror(db)
     except InvalidParameterError as exc:
-        raise click.BadParameter(str(exc).removeprefix("db: "), param_hint="'--db'") from exc
+        raise UsageError(f"--db: {exc.problem}") from None
     status = _Status()
     counter = RequestCounter(status.on_event)
-    try:
-        client = BetterplaceClient(
-            base_url=base_url, client_id=client_id, auth=(username, password), on_event=counter
-        )
-    except InvalidParameterError as exc:
-        raise click.UsageError(str(exc)) from exc
+    client = open_client(conn, on_event=counter)
 
     async def run() -> Any:
         async with mirror, client:
@@ -117,12 +86,11 @@ def client_donations(
     try:
         report = asyncio.run(run())
     except KeyboardInterrupt:
-        click.echo("interrupted: nothing was changed", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        raise Interrupted("interrupted: nothing was changed") from None
     except BetterplaceError as exc:
-        raise _Failed(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     except OSError as exc:
-        raise _Failed(f"{type(exc).__name__}: {exc}") from exc
+        raise CommandError(f"{type(exc).__name__}: {exc}") from exc
     if as_json:
         click.echo(json.dumps(report.as_dict()))
     else:
@@ -132,7 +100,7 @@ def client_donations(
             f"{report.requests} requests in {report.seconds:.1f} s"
         )
     if not report.consistent:
-        raise _Failed(
+        raise CommandError(
             f"the API lists another number of donations than the {report.live} live ones held "
             "(the list changed during the run?); run again"
         )
@@ -158,10 +126,8 @@ class _Status:
             self._status.stop()
             self._status = None
 
-    def on_event(self, event: object) -> None:
+    def on_event(self, event: Event) -> None:
         """Count request attempts into the spinner's text."""
-        from ..events import RequestSent
-
         if self._status is not None and isinstance(event, RequestSent):
             self._requests += 1
             self._status.update(f"syncing client donations: {self._requests} requests")

@@ -66,6 +66,13 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def one_line(result: Any) -> str:
+    """The single stderr line of a failure, without click's ``Error:`` prefix."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return str(lines[0]).removeprefix("Error: ")
+
+
 def invoke(served: ThreadedFake, *args: str, db: str | None = None) -> Any:
     return runner().invoke(sync, ["client-donations", *args], env=served.env(db))
 
@@ -94,7 +101,7 @@ def test_text_report_and_full_flag(served: ThreadedFake, tmp_path: Path) -> None
 def test_unknown_scheme_is_a_usage_error(served: ThreadedFake) -> None:
     result = invoke(served, db="mysql://user:pw@host/db")
     assert result.exit_code == 2
-    assert "unknown database scheme 'mysql'" in result.stderr
+    assert "--db: unknown database scheme 'mysql'" in result.stderr
     assert served.server.requests == []
 
 
@@ -109,7 +116,7 @@ def test_unreachable_database_is_one_line_without_the_password(served: ThreadedF
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("error: cannot open database postgresql+asyncpg://ledger:***@")
+    assert "cannot open database postgresql+asyncpg://ledger:***@127.0.0.1:1/ledger" in lines[0]
     assert "s3cret-pw" not in result.output
     assert served.server.requests == []
 
@@ -125,10 +132,10 @@ def test_newer_schema_is_refused_and_the_file_untouched(
     before = db.read_bytes()
     result = invoke(served, db=str(db))
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
-        f"error: database sqlite+aiosqlite:///{db} has mirror schema version 7, newer than the "
+    assert one_line(result) == (
+        f"database sqlite+aiosqlite:///{db} has mirror schema version 7, newer than the "
         "1 this betterplace_async understands: upgrade betterplace_async"
-    ]
+    )
     assert db.read_bytes() == before
 
 
@@ -146,9 +153,9 @@ def test_a_second_sync_on_a_locked_database_is_refused(
     finally:
         holder.close()
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
-        f"error: database sqlite+aiosqlite:///{db} is locked: another sync is running on it"
-    ]
+    assert one_line(result) == (
+        f"database sqlite+aiosqlite:///{db} is locked: another sync is running on it"
+    )
     assert db.read_bytes() == before
 
 
@@ -157,5 +164,13 @@ def test_api_failure_is_exit_1(served: ThreadedFake, tmp_path: Path) -> None:
     env = {**served.env(env_db), "BETTERPLACE_PASSWORD": "wrong"}
     result = runner().invoke(sync, ["client-donations"], env=env)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: ")
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert "401" in one_line(result)
+
+
+def test_missing_credentials_are_a_usage_error(served: ThreadedFake, tmp_path: Path) -> None:
+    env = {**served.env(str(tmp_path / "ledger.sqlite")), "BETTERPLACE_USERNAME": ""}
+    result = runner().invoke(sync, ["client-donations"], env=env)
+    assert result.exit_code == 2
+    assert "--username" in one_line(result)
+    assert not (tmp_path / "ledger.sqlite").exists()
+    assert served.server.requests == []
