@@ -127,7 +127,8 @@ class Witness(Bookkeeper, Generic[T]):
         strict: bool,
         on_event: Callable[[PaginationEvent], None] | None,
     ) -> None:
-        super().__init__(per_page, strict, on_event, "overlap")
+        reason = "records have an identity: overlapping reads witness every page boundary"
+        super().__init__(per_page, strict, on_event, "overlap", reason)
         self._identity = identity
         self._seen = RankedWindow()
         self._overlap = OVERLAP

@@ -326,8 +326,11 @@ class ItemIterator(AsyncIterator[T]):
 class PageIterator(AsyncIterator[Page[T]]):
     """The pages of one run, in order, with their counts.
 
-    After the list changed, a page read again holds only records not yielded before;
-    pages left empty are skipped. The start page always comes, even when empty.
+    Each page holds only records not yielded before (reads overlap under the
+    ``"overlap"`` strategy, and are repeated after a change); pages left empty are skipped.
+    ``current_page``/``per_page`` are those of the read, which under ``"overlap"`` varies
+    its page size; the start page is read at the requested size and always comes, even
+    when empty.
     """
 
     def __init__(self, run: _Run[T]) -> None:
