@@ -93,6 +93,8 @@ class PaginationStats:
     them to positions known to be yielded already.
     ``drift_events`` counts detections: ``totals_changed``, ``duplicates`` and
     ``page_size`` events.
+    ``window`` is how many pages may be in flight now and ``window_max`` the most so far
+    (they move with ``concurrency="auto"``).
     """
 
     pages_fetched: int = 0
@@ -106,6 +108,8 @@ class PaginationStats:
     total_entries_last: int | None = None
     total_pages_first: int | None = None
     total_pages_last: int | None = None
+    window: int | None = None
+    window_max: int | None = None
 
 
 class SeenWindow:

@@ -19,7 +19,8 @@ from . import _params, _protocol
 from ._auth import Credentials
 from ._cache import ETagCache
 from ._converter import make_converter
-from ._limiter import Limiter
+from ._engines.window import Concurrency, concurrency_arg
+from ._limiter import DEFAULT_MAX_CONCURRENCY, Limiter
 from ._requester import Requester
 from ._retry import RetryPolicy
 from ._transport import Timeouts, Transport
@@ -62,7 +63,8 @@ class BetterplaceClient:
 
     Every request of the client shares one limiter: at most ``max_concurrency`` in flight and,
     if set, ``rate_limit`` requests per second; overload answers (429, 503) pause them all.
-    ``concurrency`` is the default number of pages a list fetches at once.
+    ``concurrency`` is the default number of pages a list fetches at once: ``"auto"`` (the
+    default) adapts it to the server's answers, up to ``max_concurrency``; an int fixes it.
     ``etag_cache=True`` (or an :class:`ETagCache`) turns on conditional GETs. ``on_event``
     receives :mod:`betterplace_async.events`. ``sleep`` and ``clock`` let tests run without
     waiting.
@@ -81,9 +83,9 @@ class BetterplaceClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         converter: cattrs.Converter | None = None,
         user_agent: str | None = None,
-        max_concurrency: int = 16,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         rate_limit: float | None = None,
-        concurrency: int = 8,
+        concurrency: Concurrency = "auto",
         etag_cache: ETagCache | bool = False,
         on_event: EventHook | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -129,7 +131,7 @@ class BetterplaceClient:
         if on_event is not None and not callable(on_event):
             raise InvalidParameterError("on_event", "must be callable")
         self._on_event = on_event
-        self._concurrency = _params.positive_id(concurrency, "concurrency")
+        self._concurrency = concurrency_arg(concurrency)
         self._state: State = "unopened"
         self._parent: BetterplaceClient | None = None
         self._requester = Requester(
@@ -137,6 +139,7 @@ class BetterplaceClient:
             locale=self._locale,
             converter=converter or make_converter(),
             concurrency=self._concurrency,
+            max_concurrency=self._limiter.max_concurrency,
             on_pagination_event=guarded(on_event),
         )
 
