@@ -8,12 +8,15 @@ and its outcome (:meth:`AdaptiveWindow.finished`), and each overload signal as i
 The rules (after TCP slow start and congestion avoidance, Vector's adaptive request
 concurrency and Netflix's Gradient2):
 
-- Time is cut into *rounds* of at least one round-trip time (the running mean). At the
-  end of a round the window changes once, on what the round saw.
-- The *floor* is the lowest round-trip time of the recent rounds: the latency of a server
-  that is not queueing our requests. A round is *near the floor* while its mean RTT is
-  at most ``grow_tolerance`` times the floor (or ``slack`` seconds above it, so that
-  sub-millisecond jitter on loopback does not count as queueing).
+- Time is cut into *rounds* of at least one round-trip time (the running mean) and,
+  unless a second one passes, half a window of answers. Only requests sent during the
+  round count. At the end of a round the window changes once, on what the round saw.
+- The *floor* is the lowest round-trip time seen: the latency of a server that is not
+  queueing our requests. When latency stays high with the window at its minimum, the
+  delay is not of our making: the floor moves up to what the round saw. A round is
+  *near the floor* while its mean RTT is at most ``grow_tolerance`` times the floor (or
+  ``slack`` seconds above it, so that sub-millisecond jitter on loopback does not count
+  as queueing).
 - Overload (429, 503) or a timeout in the round: multiply by ``decrease`` (at least -1)
   and leave slow start.
 - Latency clearly up: a round mean above ``shrink_tolerance`` times the floor, or, once
@@ -21,7 +24,10 @@ concurrency and Netflix's Gradient2):
   deviations (a sudden jump): the same decrease.
 - The window was full during the round and the round stayed near the floor: grow, by
   doubling while in slow start, by one afterwards. A window that was never full says
-  nothing about whether more would help, so it holds.
+  nothing about whether more would help, so it holds. Growing back to the size that
+  last met an overload waits ``probe_rounds`` good rounds: a server that sheds load
+  instead of queueing it (no queue, or a short one) is probed now and then, not every
+  other round.
 - Anything else holds. Between ``grow_tolerance`` and ``shrink_tolerance`` lies a band
   where the window neither grows nor shrinks: a server of capacity K settles between K
   and about ``shrink_tolerance`` x K requests in flight, with every worker busy and a
@@ -42,7 +48,6 @@ from __future__ import annotations
 
 import enum
 import math
-from collections import deque
 from typing import Final
 
 import attrs
@@ -70,7 +75,8 @@ class Settings:
     are ratios of a round's mean RTT to the floor; ``slack`` (seconds) widens the
     near-the-floor band for very short RTTs; ``deviation_scale`` is how many mean
     deviations above the running mean count as a jump; ``alpha`` weighs the newest round
-    in the running mean; ``history`` is how many rounds the floor remembers.
+    in the running mean; ``probe_rounds`` is how many good rounds pass before the window
+    grows back to the size that last met an overload.
     """
 
     initial: int = DEFAULT_INITIAL
@@ -82,7 +88,7 @@ class Settings:
     slack: float = 0.002
     deviation_scale: float = 2.5
     alpha: float = 0.4
-    history: int = 20
+    probe_rounds: int = 8
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.minimum <= self.maximum:
@@ -91,8 +97,8 @@ class Settings:
             raise ValueError(f"decrease must be between 0 and 1, got {self.decrease}")
         if not 1 <= self.grow_tolerance <= self.shrink_tolerance:
             raise ValueError("need 1 <= grow_tolerance <= shrink_tolerance")
-        if not 0 < self.alpha <= 1 or self.history < 1 or self.slack < 0:
-            raise ValueError("alpha must be in (0, 1], history >= 1, slack >= 0")
+        if not 0 < self.alpha <= 1 or self.slack < 0 or self.probe_rounds < 0:
+            raise ValueError("alpha must be in (0, 1], slack and probe_rounds >= 0")
 
 
 @attrs.frozen
@@ -100,7 +106,7 @@ class WindowChange:
     """The window went from ``old`` to ``new`` at ``at`` (the caller's clock).
 
     ``reason`` is ``"grow"``, ``"overload"`` (429/503/timeout) or ``"latency"``; ``rtt``
-    is the round's mean round-trip time and ``floor`` the lowest recent one (seconds;
+    is the round's mean round-trip time and ``floor`` the lowest one (seconds;
     ``None`` when the round had no answer).
     """
 
@@ -140,8 +146,11 @@ class AdaptiveWindow:
         self.slow_start = True
         self.mean: float | None = None  # running mean of round RTTs
         self.deviation = 0.0  # running mean absolute deviation
-        self._lows: deque[float] = deque(maxlen=s.history)
+        self._floor: float | None = None
         self._round = _Round(now)
+        self.rounds = 0  # rounds ended so far
+        self._ceiling: int | None = None  # the size that last met an overload
+        self._calm = 0  # good rounds just below the ceiling
 
     def __repr__(self) -> str:
         return f"<AdaptiveWindow limit={self._limit} peak={self.peak} floor={self.floor}>"
@@ -153,8 +162,8 @@ class AdaptiveWindow:
 
     @property
     def floor(self) -> float | None:
-        """The lowest round-trip time of the recent rounds (seconds), once one is known."""
-        return min(self._lows) if self._lows else None
+        """The lowest round-trip time seen (seconds), once one is known."""
+        return self._floor
 
     def sent(self, in_flight: int) -> None:
         """Note a request going out; ``in_flight`` counts it and those still out."""
@@ -168,8 +177,14 @@ class AdaptiveWindow:
     def finished(
         self, started: float, ended: float, outcome: Outcome = Outcome.OK
     ) -> WindowChange | None:
-        """Note a request that ended; return the change of the window, if any."""
+        """Note a request that ended; return the change of the window, if any.
+
+        Only requests sent since the round began count: those sent earlier went out under
+        the previous window and would credit it with what the old one achieved.
+        """
         current = self._round
+        if started < current.started:
+            return None
         if outcome is Outcome.OK:
             rtt = max(0.0, ended - started)
             current.count += 1
@@ -177,37 +192,44 @@ class AdaptiveWindow:
             current.lowest = min(current.lowest, rtt)
         elif outcome is not Outcome.ERROR:
             current.pressure = True
-        length = self.mean if self.mean is not None else current.mean()
-        if length is None:  # no answer yet: only a signal ends this first round
-            return self._end_round(ended) if current.pressure else None
-        if ended - current.started < length:
+        if not current.count and not current.pressure:
+            return None
+        length = (self.mean if self.mean is not None else 0.0) * (1 - 1e-9)  # (rounding)
+        elapsed = ended - current.started
+        if elapsed < length:
             return None  # the round is not over yet
+        if current.count * 2 < self._limit and not current.pressure and elapsed < 2 * length:
+            return None  # wait for half a window of answers (or a second round trip)
         return self._end_round(ended)
 
     def _end_round(self, now: float) -> WindowChange | None:
         s = self.settings
         done, self._round = self._round, _Round(now)
+        self.rounds += 1
         rtt = done.mean()
-        if rtt is not None:
-            self._lows.append(done.lowest)
-        floor = self.floor
+        if rtt is not None and (self._floor is None or done.lowest < self._floor):
+            self._floor = done.lowest
+        floor = self._floor
         jump = self._jump(rtt)
         self._learn(rtt)
         old = self._limit
         if done.pressure:
             reason = "overload"
+            self._ceiling, self._calm = old, 0
         elif rtt is not None and floor is not None and self._near(rtt, floor, s.shrink_tolerance):
             reason = "latency" if jump else ""
         elif rtt is not None:
             reason = "latency"
         else:
             return None  # neither an answer nor a signal: nothing learned
-        if reason:
+        if reason == "latency" and old == s.minimum:
+            self._floor = done.lowest  # slow at the minimum: the server's pace, not ours
+            new = old
+        elif reason:
             self.slow_start = False
             new = max(s.minimum, min(old - 1, math.floor(old * s.decrease)))
         elif floor is not None and rtt is not None and self._near(rtt, floor, s.grow_tolerance):
-            grow = done.full and old < s.maximum
-            new = min(s.maximum, old * 2 if self.slow_start else old + 1) if grow else old
+            new = self._grown(old) if done.full and old < s.maximum else old
             reason = "grow"
         else:
             self.slow_start = False  # queueing has begun: the knee is close
@@ -217,6 +239,20 @@ class AdaptiveWindow:
         self._limit = new
         self.peak = max(self.peak, new)
         return WindowChange(old, new, reason, now, rtt, floor)
+
+    def _grown(self, old: int) -> int:
+        """The size after a good round with a full window."""
+        s = self.settings
+        if self.slow_start:
+            return min(s.maximum, old * 2, self._ceiling or s.maximum)
+        if self._ceiling is not None and old + 1 >= self._ceiling:
+            if old >= self._ceiling:  # reached it without an overload: forget it
+                self._ceiling = None
+            elif self._calm < s.probe_rounds:
+                self._calm += 1
+                return old
+            self._calm = 0
+        return min(s.maximum, old + 1)
 
     def _near(self, rtt: float, floor: float, tolerance: float) -> bool:
         return rtt <= floor * tolerance or rtt <= floor + self.settings.slack
