@@ -151,6 +151,7 @@ class AdaptiveWindow:
         self.rounds = 0  # rounds ended so far
         self._ceiling: int | None = None  # the size that last met an overload
         self._calm = 0  # good rounds just below the ceiling
+        self._just_cut = False  # the last round ended in a cut for overload
 
     def __repr__(self) -> str:
         return f"<AdaptiveWindow limit={self._limit} peak={self.peak} floor={self.floor}>"
@@ -170,9 +171,15 @@ class AdaptiveWindow:
         if in_flight >= self._limit:
             self._round.full = True
 
-    def pressure(self) -> None:
-        """Note an overload answer (429/503) or a timeout, possibly of a retried attempt."""
-        self._round.pressure = True
+    def pressure(self, started: float) -> None:
+        """Note an overload answer (429/503) or a timeout of an attempt the caller retries.
+
+        ``started`` is when the request was first sent. In the round right after a cut for
+        overload, a request sent before that round went out under the larger window, which
+        has already paid for it; later, a request still refused counts again.
+        """
+        if started >= self._round.started or not self._just_cut:
+            self._round.pressure = True
 
     def finished(
         self, started: float, ended: float, outcome: Outcome = Outcome.OK
@@ -213,6 +220,7 @@ class AdaptiveWindow:
         jump = self._jump(rtt)
         self._learn(rtt)
         old = self._limit
+        self._just_cut = done.pressure
         if done.pressure:
             reason = "overload"
             self._ceiling, self._calm = old, 0

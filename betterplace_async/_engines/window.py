@@ -139,8 +139,8 @@ class AdaptiveGate(Window):
         """Await ``request``, timing it and reporting how it ended to the controller."""
         controller = self.controller
         controller.sent(in_flight)
-        token = _PRESSURE.set(controller.pressure)
         started = self._clock()
+        token = _PRESSURE.set(lambda: controller.pressure(started))
         outcome: Outcome | None = Outcome.OK
         try:
             return await request
