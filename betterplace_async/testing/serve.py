@@ -33,6 +33,21 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds until a pledge is confirmed or failed",
     )
     parser.add_argument(
+        "--capacity", type=int, default=None, help="requests served at once (default: no limit)"
+    )
+    parser.add_argument(
+        "--queue-limit",
+        type=int,
+        default=None,
+        help="requests waiting beyond --capacity before 503s (default: no limit)",
+    )
+    parser.add_argument(
+        "--service-time",
+        type=float,
+        default=0.0,
+        help="seconds each request holds its place within --capacity",
+    )
+    parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="share of requests answered 500/502/503"
     )
     return parser
@@ -55,6 +70,9 @@ async def serve(args: argparse.Namespace) -> None:
             latency=args.latency,
             processing_delay=args.processing_delay,
             fault_rate=args.fault_rate,
+            capacity=args.capacity,
+            queue_limit=args.queue_limit,
+            service_time=args.service_time,
         ) as fake:
             line = (
                 f"BASE_URL={fake.base_url} CLIENT_ID={fake.client_id} "
