@@ -17,27 +17,52 @@ from betterplace_async._engines.adaptive import AdaptiveWindow, Outcome, Setting
 
 # -- the rules, one by one ------------------------------------------------------------------
 
+Latency = Callable[[int], float]
+
+
+def capacity(workers: int, service: float = 0.05) -> Latency:
+    """Round trips of a server with ``workers`` places: a queue beyond them."""
+    return lambda window: service * max(1.0, window / workers)
+
 
 class Driver:
-    """Play whole rounds: fill the window, answer every request ``rtt`` after it was sent."""
+    """Play whole rounds: fill the window, answer every request ``rtt(window)`` later."""
 
-    def __init__(self, window: AdaptiveWindow) -> None:
+    def __init__(self, window: AdaptiveWindow, rtt: Latency | float = 0.05) -> None:
         self.window = window
+        self.rtt: Latency = (lambda _: rtt) if isinstance(rtt, float) else rtt
         self.now = 0.0
+        self.changes: list[WindowChange] = []
 
-    def round(self, rtt: float, outcome: Outcome = Outcome.OK) -> WindowChange | None:
+    def round(self, outcome: Outcome = Outcome.OK) -> WindowChange | None:
         """Play until the window ends a round; return its change."""
         window = self.window
         ended = window.rounds
         while True:
-            for n in range(1, window.limit + 1):
+            size = window.limit
+            for n in range(1, size + 1):
                 window.sent(n)
             sent = self.now
-            self.now += rtt
-            for _ in range(window.limit):
+            self.now += self.rtt(size)
+            for _ in range(size):
                 change = window.finished(sent, self.now, outcome)
                 if window.rounds != ended:
+                    if change is not None:
+                        self.changes.append(change)
                     return change
+
+    def rounds(self, count: int) -> list[int]:
+        """Play ``count`` rounds; return the window after each."""
+        sizes = []
+        for _ in range(count):
+            self.round()
+            sizes.append(self.window.limit)
+        return sizes
+
+    def settle(self) -> None:
+        """Play until startup is over."""
+        while self.window.phase == "startup":
+            self.round()
 
 
 def test_starts_small() -> None:
@@ -45,151 +70,171 @@ def test_starts_small() -> None:
     assert AdaptiveWindow(Settings(initial=8, maximum=4)).limit == 4
 
 
-def test_slow_start_doubles_while_latency_stays_at_its_floor() -> None:
+def test_startup_doubles_while_throughput_grows_each_size_judged_after_a_settling_round() -> None:
     drive = Driver(AdaptiveWindow(Settings(maximum=32)))
-    limits = []
-    for _ in range(6):
-        drive.round(0.05)
-        limits.append(drive.window.limit)
-    assert limits == [4, 8, 16, 32, 32, 32]
+    assert drive.rounds(10) == [4, 4, 8, 8, 16, 16, 32, 32, 32, 32]
+    assert drive.window.phase == "steady"  # still paying at the maximum: stays there
     assert drive.window.peak == 32
 
 
-def test_after_slow_start_it_grows_by_one() -> None:
-    drive = Driver(AdaptiveWindow(Settings(maximum=64)))
-    drive.round(0.05)  # 2 -> 4
-    drive.round(0.04)  # 4 -> 8, floor 40 ms; the running mean learns some deviation
-    assert drive.round(0.055) is None  # 1.4x the floor, no jump: slow start ends
-    assert (drive.window.limit, drive.window.slow_start) == (8, False)
-    drive.round(0.04)
-    assert drive.window.limit == 9
+def test_startup_narrows_down_the_knee_of_a_server_with_eight_workers() -> None:
+    drive = Driver(AdaptiveWindow(Settings(maximum=64)), capacity(8))
+    drive.settle()
+    assert drive.window.limit == 8
+    assert [(c.new, c.reason) for c in drive.changes] == [
+        (4, "grow"),
+        (8, "grow"),
+        (16, "grow"),
+        (6, "search"),  # 16 brought nothing over 8; 4 was too few: between 4 and 8?
+        (7, "search"),
+        (8, "knee"),
+    ]
+    assert drive.window.reference == pytest.approx(0.05)
+
+
+def test_rising_latency_with_rising_throughput_still_grows() -> None:
+    # The client's own CPU makes round trips grow with the window, but more still helps.
+    drive = Driver(AdaptiveWindow(Settings(maximum=32)), lambda w: 0.002 * w**0.5)
+    drive.settle()
+    assert drive.window.limit == 32
 
 
 def test_a_window_that_was_never_full_holds() -> None:
     window = AdaptiveWindow(Settings(initial=4))
-    for k in range(5):
+    for k in range(12):
         window.sent(1)
         assert window.finished(k * 0.05, (k + 1) * 0.05) is None
     assert window.rounds >= 3
     assert window.limit == 4
 
 
+def steady_at_eight() -> Driver:
+    drive = Driver(AdaptiveWindow(Settings(maximum=64)), capacity(8))
+    drive.settle()
+    drive.round()  # the round after the change only settles
+    assert (drive.window.limit, drive.window.phase) == (8, "steady")
+    return drive
+
+
 @pytest.mark.parametrize("outcome", [Outcome.OVERLOAD, Outcome.TIMEOUT])
 def test_overload_and_timeouts_shrink_by_a_tenth_or_at_least_one(outcome: Outcome) -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=20, maximum=32)))
-    drive.round(0.05)  # floor known, 20 -> 32
-    change = drive.round(0.05, outcome)
+    drive = steady_at_eight()
+    change = drive.round(outcome)
     assert change is not None
-    assert (change.old, change.new, change.reason) == (32, 28, "overload")
+    assert (change.old, change.new, change.reason) == (8, 7, "overload")
     small = Driver(AdaptiveWindow(Settings(initial=3)))
-    small.round(0.05, Outcome.OVERLOAD)
+    small.round(Outcome.OVERLOAD)
     assert small.window.limit == 2
 
 
-def test_pressure_signalled_mid_round_counts_at_its_end() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=8)))
-    drive.round(0.05)
-    drive.window.pressure(drive.now)  # a retried 503: the request later succeeded
-    change = drive.round(0.05)
+def test_overload_during_startup_searches_among_the_smaller_sizes() -> None:
+    drive = Driver(AdaptiveWindow(Settings(maximum=64)))
+    drive.rounds(6)  # 2, 4, 8 judged; 16 now
+    change = drive.round(Outcome.OVERLOAD)
     assert change is not None
-    assert (change.reason, change.new) == ("overload", 14)  # 16 x 0.9
+    assert (change.old, change.reason) == (16, "overload")
+    assert change.new < 16
+    drive.settle()
+    assert drive.window.limit == 8
+
+
+def test_pressure_signalled_mid_round_counts_at_its_end() -> None:
+    drive = steady_at_eight()
+    drive.window.pressure(drive.now)  # a retried 503: the request later succeeded
+    change = drive.round()
+    assert change is not None
+    assert (change.reason, change.new) == ("overload", 7)
 
 
 def test_right_after_a_cut_older_requests_do_not_cut_again() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=8)))
-    drive.round(0.05)
-    drive.round(0.05, Outcome.OVERLOAD)  # 16 -> 14
-    drive.window.pressure(drive.now - 0.01)  # sent under 16: already paid for
-    assert getattr(drive.round(0.05), "reason", None) == "grow"  # 14 -> 15
+    drive = steady_at_eight()
+    drive.round(Outcome.OVERLOAD)  # 8 -> 7
+    drive.window.pressure(drive.now - 0.01)  # sent under 8: already paid for
+    assert drive.round() is None
     drive.window.pressure(drive.now - 0.01)  # still refused a round later: counts
-    change = drive.round(0.05)
+    change = drive.round()
     assert change is not None
-    assert (change.old, change.new, change.reason) == (15, 13, "overload")
+    assert (change.old, change.new, change.reason) == (7, 6, "overload")
 
 
 def test_other_errors_say_nothing() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=8)))
-    drive.round(0.05)
-    before = drive.window.limit
+    drive = steady_at_eight()
     window = drive.window
     for n in range(1, 40):
         window.sent(n)
-        assert window.finished(0.0, 1.0 + n, Outcome.ERROR) is None
-    assert window.limit == before
+        assert window.finished(drive.now, drive.now + n, Outcome.ERROR) is None
+    assert window.limit == 8
 
 
-def test_latency_well_above_the_floor_shrinks() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=10, maximum=10)))
-    drive.round(0.05)
-    change = drive.round(0.09)  # 1.8x the floor
+def test_latency_well_above_the_reference_shrinks() -> None:
+    drive = steady_at_eight()
+    drive.rtt = lambda _: 0.09  # 1.8x the reference
+    change = drive.round()
     assert change is not None
-    assert (change.new, change.reason) == (9, "latency")
-    assert change.floor == pytest.approx(0.05)
+    assert (change.new, change.reason) == (7, "latency")
 
 
-def test_a_sudden_jump_above_the_running_mean_shrinks_inside_the_band() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=10, maximum=10, shrink_tolerance=3.0)))
-    for _ in range(5):
-        drive.round(0.05)
-    change = drive.round(0.08)  # 1.6x the floor, far above mean + 2.5 deviations
-    assert change is not None
-    assert change.reason == "latency"
-
-
-def test_jitter_within_the_band_holds() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=10, maximum=10)))
-    drive.round(0.05)
-    assert drive.round(0.055) is None
-    assert drive.window.limit == 10
+def test_jitter_within_the_tolerance_holds() -> None:
+    drive = steady_at_eight()
+    drive.rtt = lambda _: 0.07
+    assert drive.round() is None
 
 
 def test_sub_millisecond_jitter_is_not_queueing() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=4, maximum=16)))
-    drive.round(0.0002)
-    drive.round(0.0012)  # 6x the floor, yet only 1 ms above it
-    assert drive.window.limit == 16
+    drive = Driver(AdaptiveWindow(Settings(maximum=4)), 0.0002)
+    drive.settle()
+    drive.rtt = lambda _: 0.0012  # 6x the reference, yet only 1 ms above it
+    assert [drive.round() for _ in range(3)] == [None, None, None]
 
 
-def test_never_below_minimum_nor_above_maximum() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=2, minimum=2, maximum=3)))
-    for _ in range(4):
-        drive.round(0.05)
-    assert drive.window.limit == 3
-    for _ in range(6):
-        drive.round(0.05, Outcome.OVERLOAD)
-    assert drive.window.limit == 2
+def test_latency_the_minimum_window_cannot_lower_moves_the_reference() -> None:
+    drive = Driver(AdaptiveWindow(Settings(initial=1, maximum=1)), 0.01)
+    drive.settle()
+    drive.rtt = lambda _: 0.1
+    assert drive.round() is None  # slow at the minimum: not our doing
+    assert drive.window.reference == pytest.approx(0.1)
 
 
-def test_latency_the_minimum_window_cannot_lower_moves_the_floor() -> None:
-    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=2)))
-    drive.round(0.01)
-    drive.round(0.1)  # 10x the floor: 2 -> 1
-    assert (drive.window.limit, drive.window.floor) == (1, pytest.approx(0.01))
-    assert drive.round(0.1) is None  # still slow at the minimum: not our doing
-    assert drive.window.floor == pytest.approx(0.1)
-    drive.round(0.1)
-    assert drive.window.limit == 2  # near the new floor again: grows
+def test_probes_now_and_then_and_goes_back_when_it_does_not_pay() -> None:
+    drive = steady_at_eight()
+    drive.rounds(8)
+    assert [(c.old, c.new, c.reason) for c in drive.changes[-2:]] == [
+        (7, 8, "knee"),
+        (8, 10, "probe"),
+    ]
+    drive.rounds(2)  # a settling round, then the verdict: 10 brings nothing over 8
+    assert (drive.changes[-1].new, drive.changes[-1].reason) == (8, "back")
 
 
-def test_a_round_lasts_a_round_trip_and_half_a_window_of_answers() -> None:
-    window = AdaptiveWindow(Settings(initial=4))
-    Driver(window).round(0.05)  # the first round ends with its first answer: 4 -> 8
-    assert (window.rounds, window.limit) == (1, 8)
-    window.finished(0.0, 0.06)  # sent before the round began: ignored
+def test_a_probe_that_pays_is_kept_and_followed() -> None:
+    drive = steady_at_eight()
+    drive.rtt = capacity(16)  # the server got twice the workers
+    drive.rounds(12)
+    reasons = [c.reason for c in drive.changes]
+    assert reasons[reasons.index("probe") + 1] == "grow"  # 8 -> 10 paid: try 13
+    assert drive.window.limit >= 13
+
+
+def test_a_round_lasts_a_round_trip_and_a_window_of_answers() -> None:
+    window = AdaptiveWindow(Settings(initial=2))
+    Driver(window).round()  # the first round ends with its first answer: 2 -> 4
+    assert (window.rounds, window.limit) == (1, 4)
+    window.finished(-1.0, 0.06)  # sent before the round began: ignored
     window.finished(0.05, 0.06)  # 10 ms into the round: too early
-    for sent in (0.06, 0.06):
-        window.finished(sent, 0.11)
-    assert window.rounds == 1  # three answers: less than half of 8
+    for _ in range(2):
+        window.finished(0.06, 0.11)
+    assert window.rounds == 1  # three answers: less than a window of 4
     window.finished(0.07, 0.12)
     assert window.rounds == 2
 
 
-def test_a_sparse_round_ends_after_two_round_trips() -> None:
+def test_a_sparse_round_ends_after_three_round_trips() -> None:
     window = AdaptiveWindow(Settings(initial=8))
-    Driver(window).round(0.05)
+    Driver(window).round()
     window.finished(0.06, 0.11)
+    window.finished(0.1, 0.19)
     assert window.rounds == 1
-    window.finished(0.1, 0.151)
+    window.finished(0.15, 0.2)
     assert window.rounds == 2
 
 
@@ -199,7 +244,9 @@ def test_a_sparse_round_ends_after_two_round_trips() -> None:
         {"minimum": 0},
         {"minimum": 5, "maximum": 4},
         {"decrease": 1.0},
-        {"grow_tolerance": 2.0, "shrink_tolerance": 1.5},
+        {"knee_share": 1.5},
+        {"startup_gain": 0.5},
+        {"shrink_tolerance": 0.9},
         {"alpha": 0.0},
     ],
     ids=str,
@@ -372,4 +419,4 @@ def test_without_a_capacity_limit_it_climbs_to_the_maximum() -> None:
     run = simulate(Server(10_000, 0.05, 0, jitter=0.05), duration=2.0, maximum=32)
     assert run.windows[-1][1] == 32
     reached = next(at for at, limit in run.windows if limit == 32)
-    assert reached <= 0.5  # slow start: 2, 4, 8, 16, 32 within a handful of round trips
+    assert reached <= 0.75  # startup: 2, 4, 8, 16, 32 within a dozen round trips

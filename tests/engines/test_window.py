@@ -89,7 +89,7 @@ async def test_the_transport_signal_reaches_the_window_of_its_request() -> None:
     await gate.track(answer(clock, 0.05), 2)  # first round, window full: 2 -> 4
     note_pressure()  # outside any tracked request: nothing happens
     await gate.track(answer(clock, 0.05, then=note_pressure), 1)  # a 503 retried inside
-    assert [(e.old, e.new, e.reason) for e in events] == [(2, 4, "grow"), (4, 3, "overload")]
+    assert [(e.old, e.new, e.reason) for e in events] == [(2, 4, "grow"), (4, 2, "overload")]
 
 
 async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
