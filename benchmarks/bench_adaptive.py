@@ -178,7 +178,7 @@ def measure(quick: bool) -> dict[str, dict[str, list[dict[str, Any]]]]:
         "a": _scenario(PLAN_A, big, repeat, latency=0.05),
         "b": _scenario(
             PLAN_B,
-            10_000 if quick else 40_000,
+            10_000 if quick else 100_000,
             repeat,
             capacity=8,
             queue_limit=8,

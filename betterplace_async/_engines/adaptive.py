@@ -21,7 +21,7 @@ concurrency:
   change only lets the queues settle (its requests wait behind those of the old size):
   it never judges the new size, except to react to overload.
 - *Startup*: the window starts small (2) and doubles each full round while throughput
-  grows by at least ``startup_gain`` (25%) over the best so far. Once it stops growing,
+  grows by at least ``startup_gain`` (15%) over the best so far. Once it stops growing,
   the knee lies between the smallest size tried that reached ``knee_share`` (90%) of the
   best throughput and the size before it: halving that gap a few rounds more, the window
   settles there. The mean round trip at that size is the *reference* latency.
@@ -33,7 +33,7 @@ concurrency:
   ours: the reference moves up to it.
 - *Probing*: after ``probe_rounds`` (8) calm full rounds the window tries a quarter more
   (at least +1) for a round. It keeps the larger size, and tries the next, if throughput
-  rose by ``probe_gain`` (10%); otherwise it goes back. A probe of the size that last
+  rose by ``probe_gain`` (5%); otherwise it goes back. A probe of the size that last
   met an overload waits twice as long. So a server that gains capacity is followed up,
   one that sheds load instead of queueing it is only tried now and then.
 - A window that was never full during the round says nothing about what more would
@@ -91,9 +91,9 @@ class Settings:
     minimum: int = 1
     maximum: int = 32
     decrease: float = 0.9
-    startup_gain: float = 1.25
+    startup_gain: float = 1.15
     knee_share: float = 0.9
-    probe_gain: float = 1.1
+    probe_gain: float = 1.05
     shrink_tolerance: float = 1.6
     slack: float = 0.002
     alpha: float = 0.4
