@@ -224,12 +224,14 @@ class _Run(Generic[T]):
         if any(t.done() and not t.cancelled() and t.exception() is not None for t in tasks):
             return  # a page failed: its error ends the run once the pages before it are out
         size = self._ledger.per_page
+        out = sum(not t.done() for t in tasks)  # requests in flight (not pages waiting)
         while len(self._tasks) < self._window.limit and self._next <= self._last:
             if self._limit is not None and self._delivered + len(self._tasks) * size >= self._limit:
                 return
             number = self._next
+            out += 1
             request = self._fetch(number, self._per_page)
-            task = asyncio.ensure_future(self._window.track(request, len(self._tasks) + 1))
+            task = asyncio.ensure_future(self._window.track(request, out))
             task.add_done_callback(_retrieve)
             self._tasks[number] = task
             self._next += 1
