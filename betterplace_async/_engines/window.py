@@ -168,6 +168,10 @@ class AdaptiveGate(Window):
             self._waiters.append(waiter)
             try:
                 await waiter
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake()  # our turn came as we were cancelled: pass it on
+                raise
             finally:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)

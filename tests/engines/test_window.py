@@ -134,6 +134,22 @@ async def test_admit_holds_requests_beyond_the_window() -> None:
     assert peak <= 8
 
 
+async def test_a_waiter_cancelled_as_its_turn_comes_passes_the_turn_on() -> None:
+    gate = AdaptiveGate(8, stream="submissions", clock=Ticks())
+    gate.controller._limit = 1
+    gate._in_flight = 1  # one request out
+    second = asyncio.create_task(gate.admit(lambda: asyncio.sleep(0)))
+    third = asyncio.create_task(gate.admit(lambda: asyncio.sleep(0)))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    gate._in_flight = 0  # it ends and wakes `second` ...
+    gate._wake()
+    second.cancel()  # ... which is cancelled before it runs
+    with pytest.raises(asyncio.CancelledError):
+        await second
+    await asyncio.wait_for(third, timeout=5)  # the turn was passed on, no deadlock
+
+
 async def test_auto_is_the_default_of_the_paginator() -> None:
     async def fetch(page: int, per_page: int) -> Page[int]:
         await asyncio.sleep(0)
