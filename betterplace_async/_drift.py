@@ -100,6 +100,8 @@ class PaginationStats:
     them to positions known to be yielded already.
     ``drift_events`` counts detections: ``totals_changed``, ``duplicates``,
     ``page_size`` and ``unwitnessed`` events.
+    ``window`` is how many pages may be in flight now and ``window_max`` the most so far
+    (they move with ``concurrency="auto"``).
 
     ``strategy`` says how the run kept records exactly once: ``"overlap"`` (records have an
     identity: consecutive reads overlap and each page must repeat a record already
@@ -123,6 +125,8 @@ class PaginationStats:
     total_pages_first: int | None = None
     total_pages_last: int | None = None
     overlap_dropped: int = 0
+    window: int | None = None
+    window_max: int | None = None
 
 
 class SeenWindow:

@@ -1,0 +1,1 @@
+"""Engines fed with callables: pagination, polling, submissions and the adaptive window."""
