@@ -48,6 +48,12 @@ def _memory(quick: bool, out: Path) -> Section:
     return bench_memory.run(quick)
 
 
+def _adaptive(quick: bool, out: Path) -> Section:
+    from . import bench_adaptive
+
+    return bench_adaptive.run(quick, out / "adaptive.png")
+
+
 def _scaling(quick: bool, out: Path) -> Section:
     from . import bench_scaling
 
@@ -174,7 +180,8 @@ BENCHMARKS: dict[str, tuple[str, Callable[[bool, Path], Section]]] = {
     "export_memory": ("4b. Export memory (bench_export_memory.py)", _export_memory),
     "pledges": ("5. Pledges (bench_pledges.py)", _pledges),
     "scaling": ("6. Concurrency scaling", _scaling),
-    "mirror": ("7. Donation mirror", _mirror),
+    "adaptive": ("7. Adaptive concurrency (the default)", _adaptive),
+    "mirror": ("8. Donation mirror", _mirror),
 }
 
 

@@ -97,9 +97,20 @@ def machine_cpu_seconds() -> tuple[float, float]:
 
 @contextmanager
 def fake_server(
-    *, client_donations: int = 250, latency: float = 0.0, projects: int = 40, seed: int = 1
+    *,
+    client_donations: int = 250,
+    latency: float = 0.0,
+    projects: int = 40,
+    seed: int = 1,
+    capacity: int | None = None,
+    queue_limit: int | None = None,
+    service_time: float = 0.0,
 ) -> Iterator[Server]:
-    """Run ``python -m betterplace_async.testing.serve`` in its own process while open."""
+    """Run ``python -m betterplace_async.testing.serve`` in its own process while open.
+
+    ``capacity``/``queue_limit``/``service_time``: the fake's capacity knob (K requests
+    served at once for ``service_time`` each, a bounded queue, 503 beyond it).
+    """
     command = [
         PYTHON,
         "-m",
@@ -109,6 +120,9 @@ def fake_server(
         f"--projects={projects}",
         f"--client-donations={client_donations}",
         f"--latency={latency}",
+        f"--service-time={service_time}",
+        *([f"--capacity={capacity}"] if capacity is not None else []),
+        *([f"--queue-limit={queue_limit}"] if queue_limit is not None else []),
     ]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=child_env())
     try:

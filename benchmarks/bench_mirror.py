@@ -1,11 +1,11 @@
-"""Row 7: the donation mirror (``betterplace_async.mirror``) against plain exports.
+"""Row 8: the donation mirror (``betterplace_async.mirror``) against plain exports.
 
-7a. Initial sync throughput: a first ``DonationMirror.sync`` into a fresh SQLite file against
+8a. Initial sync throughput: a first ``DonationMirror.sync`` into a fresh SQLite file against
     the SDK's plain export of the same list to a JSONL file (``.raw()`` records, one
     ``json.dumps`` line each), 100,000 client donations, fake server in its own process,
     each variant in a fresh child process, concurrency 8, at 0 and 50 ms latency. Target:
     the mirror keeps at least 0.7x the export's records per second.
-7b. Incremental sync against a full re-export at 50 ms latency: one child holds a fake of
+8b. Incremental sync against a full re-export at 50 ms latency: one child holds a fake of
     100,000 donations 5 minutes apart (the newest now) in its own event loop, mirrors it
     once (at 0 ms, setup), then adds 150 donations and revokes 25 recent ones and sets 50 ms
     latency; it then times the incremental sync and a full JSONL re-export of the list.
@@ -159,7 +159,7 @@ def _throughput(records: int, latency: float, repeats: int) -> tuple[Row, list[s
     ratio = mirror / jsonl
     target, met = at_least(ratio, 0.7)
     name = f"mirror {records:,} @{latency * 1000:.0f} ms: initial sync (SQLite) / JSONL export"
-    row = Row("7", name, f"{fmt(mirror)} vs {fmt(jsonl)} rec/s", ratio, target, met)
+    row = Row("8", name, f"{fmt(mirror)} vs {fmt(jsonl)} rec/s", ratio, target, met)
     details = [
         f"- {name}: mirror {spread(rates['mirror']) or 'n=1'}, "
         f"jsonl {spread(rates['jsonl']) or 'n=1'} rec/s"
@@ -182,7 +182,7 @@ def run(quick: bool = False) -> Section:
     target, met = at_most(requests, 0.15)
     section.rows.append(
         Row(
-            "7",
+            "8",
             f"mirror {records:,} @50 ms: incremental sync (150 new, 25 revoked) / full re-export",
             f"{result['sync_requests']} vs {result['export_requests']} requests "
             f"({requests:.2f}x); {result['sync_wall']:.2f} vs {result['export_wall']:.2f} s",
@@ -197,7 +197,7 @@ def run(quick: bool = False) -> Section:
 
 def main(argv: list[str] | None = None) -> int:
     """Run this benchmark alone (or the measuring child with ``--child``)."""
-    return standalone(argv, "donation mirror benchmark (row 7)", run, child)
+    return standalone(argv, "donation mirror benchmark (row 8)", run, child)
 
 
 if __name__ == "__main__":

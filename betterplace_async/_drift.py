@@ -74,7 +74,8 @@ class PaginationEvent:
       past a page boundary; the list is searched one page at a time until one does;
     - ``stalled``: the list kept changing faster than it could be re-read (then raised).
 
-    ``page`` and ``per_page`` are the request that showed it.
+    ``page`` and ``per_page`` are the request that showed it; ``strategy`` is the run's
+    (see :attr:`PaginationStats.strategy`).
     """
 
     kind: DriftKind
@@ -84,6 +85,7 @@ class PaginationEvent:
     total_entries_before: int | None = None
     total_entries_after: int | None = None
     count: int = 0
+    strategy: str = "counts"
 
 
 @attrs.define
@@ -98,16 +100,19 @@ class PaginationStats:
     them to positions known to be yielded already.
     ``drift_events`` counts detections: ``totals_changed``, ``duplicates``,
     ``page_size`` and ``unwitnessed`` events.
+    ``window`` is how many pages may be in flight now and ``window_max`` the most so far
+    (they move with ``concurrency="auto"``).
 
     ``strategy`` says how the run kept records exactly once: ``"overlap"`` (records have an
     identity: consecutive reads overlap and each page must repeat a record already
     yielded; safe whichever end the list grows at) or ``"counts"`` (no identity, or pages
     of one record: changes are seen through the counts only, see
-    :mod:`betterplace_async._drift`). ``overlap_dropped`` counts records dropped because
-    the planned overlap read them twice.
+    :mod:`betterplace_async._drift`); ``strategy_reason`` says why it was chosen.
+    ``overlap_dropped`` counts records dropped because the planned overlap read them twice.
     """
 
     strategy: str = "counts"
+    strategy_reason: str = ""
     pages_fetched: int = 0
     items_yielded: int = 0
     duplicates_dropped: int = 0
@@ -120,6 +125,8 @@ class PaginationStats:
     total_pages_first: int | None = None
     total_pages_last: int | None = None
     overlap_dropped: int = 0
+    window: int | None = None
+    window_max: int | None = None
 
 
 class SeenWindow:
@@ -193,9 +200,10 @@ class Bookkeeper:
         strict: bool,
         on_event: Callable[[PaginationEvent], None] | None,
         strategy: str,
+        reason: str,
     ) -> None:
         self.per_page = per_page
-        self.stats = PaginationStats(strategy=strategy)
+        self.stats = PaginationStats(strategy=strategy, strategy_reason=reason)
         self._strict = strict
         self._on_event = on_event
         self._total: int | None = None
@@ -234,7 +242,8 @@ class Bookkeeper:
         count: int = 0,
     ) -> PaginationEvent:
         after = page.total_entries if page is not None else self._total
-        return PaginationEvent(kind, number, size, detail, self._total, after, count)
+        strategy = self.stats.strategy
+        return PaginationEvent(kind, number, size, detail, self._total, after, count, strategy)
 
 
 class Ledger(Bookkeeper, Generic[T]):
@@ -250,7 +259,12 @@ class Ledger(Bookkeeper, Generic[T]):
         strict: bool,
         on_event: Callable[[PaginationEvent], None] | None,
     ) -> None:
-        super().__init__(per_page, strict, on_event, "counts")
+        reason = (
+            "records have no identity"
+            if identity is None
+            else f"pages of {per_page} records are too small to overlap"
+        )
+        super().__init__(per_page, strict, on_event, "counts", reason)
         self._identity = identity
         self._seen = SeenWindow()
         self._covered = 0

@@ -10,10 +10,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 from .errors import InvalidParameterError
 
-__all__ = ["Limiter"]
+__all__ = ["DEFAULT_MAX_CONCURRENCY", "Limiter"]
+
+DEFAULT_MAX_CONCURRENCY: Final = 32
+"""Requests in flight per client by default; also the ceiling of every adaptive window."""
 
 
 class Limiter:
@@ -26,7 +30,7 @@ class Limiter:
 
     def __init__(
         self,
-        max_concurrency: int = 16,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         rate: float | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,

@@ -38,7 +38,7 @@ all plans, computed exhaustively, is no better).
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Callable, Hashable
 from typing import Final, Generic, TypeVar
 
@@ -89,23 +89,20 @@ class RankedWindow:
 
     def __init__(self, capacity: int = DEDUP_WINDOW) -> None:
         self._capacity = capacity
-        self._ranks: OrderedDict[Hashable, int] = OrderedDict()
+        self.ranks: dict[Hashable, int] = {}
+        self._order: deque[Hashable] = deque()
         self.last = 0  # rank of the newest record yielded (ranks start at 1)
 
     def __len__(self) -> int:
-        return len(self._ranks)
-
-    def rank(self, key: Hashable) -> int:
-        """Return the rank ``key`` was yielded with, 0 when it is not remembered."""
-        return self._ranks.get(key, 0)
+        return len(self.ranks)
 
     def add(self, key: Hashable) -> None:
-        """Remember ``key`` as the record yielded last."""
+        """Remember ``key`` (not remembered yet) as the record yielded last."""
         self.last += 1
-        self._ranks[key] = self.last
-        self._ranks.move_to_end(key)
-        if len(self._ranks) > self._capacity:
-            self._ranks.popitem(last=False)
+        self.ranks[key] = self.last
+        self._order.append(key)
+        if len(self._order) > self._capacity:
+            del self.ranks[self._order.popleft()]
 
 
 @attrs.define
@@ -127,7 +124,8 @@ class Witness(Bookkeeper, Generic[T]):
         strict: bool,
         on_event: Callable[[PaginationEvent], None] | None,
     ) -> None:
-        super().__init__(per_page, strict, on_event, "overlap")
+        reason = "records have an identity: overlapping reads witness every page boundary"
+        super().__init__(per_page, strict, on_event, "overlap", reason)
         self._identity = identity
         self._seen = RankedWindow()
         self._overlap = OVERLAP
@@ -162,7 +160,7 @@ class Witness(Bookkeeper, Generic[T]):
         """Judge the first read: everything in it is new."""
         start = (number - 1) * self.per_page
         self._note_total(page, number, self.per_page)
-        fresh = self._take(page, -1)
+        fresh = self._take(page, self._keys(page), -1)
         self._after = start + len(page.data)
         self._planned = self._after
         out = page if len(fresh) == len(page.data) else attrs.evolve(page, data=fresh)
@@ -174,18 +172,20 @@ class Witness(Bookkeeper, Generic[T]):
         """Judge a page read concurrently: trusted when it holds a witness."""
         start = (number - 1) * size
         self._note_total(page, number, size)
-        witness = self._witness(page)
+        keys = self._keys(page)
+        witness = self._witness(keys)
         if witness is None:
             self._lost(number, size, page)
             self.stats.discarded_pages += 1
             return Verdict(None, "careful")
-        return self._accept(start, size, page, witness, "fast")
+        return self._accept(start, size, page, keys, witness, "fast")
 
     def careful(self, number: int, size: int, page: Page[T]) -> Verdict[T]:
         """Judge a one-by-one read of the search for a witness."""
         start = (number - 1) * size
         self._note_total(page, number, size)
-        witness = self._witness(page)
+        keys = self._keys(page)
+        witness = self._witness(keys)
         if witness is None:
             self.stats.discarded_pages += 1
             self._calm = 0
@@ -193,33 +193,37 @@ class Witness(Bookkeeper, Generic[T]):
             return Verdict(None, "careful")
         self._search = None
         self._stalled = 0
-        return self._accept(start, size, page, witness, "careful")
+        return self._accept(start, size, page, keys, witness, "careful")
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _witness(self, page: Page[T]) -> int | None:
-        """Return the index of the record in ``page`` yielded last; None when there is none.
+    def _witness(self, keys: list[Hashable]) -> int | None:
+        """Return the index of the key yielded last; None when no key was yielded.
 
         Before anything was yielded every page is its own witness (-1: take it all).
         """
-        if not self._seen.last:
+        last = self._seen.last
+        if not last:
             return -1
+        ranks = self._seen.ranks
         best, found = 0, None
-        rank_of, identity = self._seen.rank, self._identity
-        for index, item in enumerate(page.data):
-            rank = rank_of(identity(item))
+        for index, key in enumerate(keys):
+            rank = ranks.get(key, 0)
             if rank > best:
                 best, found = rank, index
+                if rank == last:  # nothing ranks higher
+                    break
         return found
 
-    def _take(self, page: Page[T], witness: int) -> tuple[T, ...]:
+    def _take(self, page: Page[T], keys: list[Hashable], witness: int) -> tuple[T, ...]:
         """Remember and return the records after index ``witness`` not yielded before."""
         fresh: list[T] = []
-        seen, identity = self._seen, self._identity
+        seen = self._seen
+        ranks = seen.ranks
         repeated = 0
-        for item in page.data[witness + 1 :]:
-            key = identity(item)
-            if seen.rank(key):
+        start = witness + 1
+        for key, item in zip(keys[start:], page.data[start:], strict=True):
+            if key in ranks:
                 repeated += 1
                 continue
             seen.add(key)
@@ -227,7 +231,19 @@ class Witness(Bookkeeper, Generic[T]):
         self.stats.duplicates_dropped += repeated
         return tuple(fresh)
 
-    def _accept(self, start: int, size: int, page: Page[T], witness: int, mode: str) -> Verdict[T]:
+    def _keys(self, page: Page[T]) -> list[Hashable]:
+        identity = self._identity
+        return [identity(item) for item in page.data]
+
+    def _accept(
+        self,
+        start: int,
+        size: int,
+        page: Page[T],
+        keys: list[Hashable],
+        witness: int,
+        mode: str,
+    ) -> Verdict[T]:
         expected = max(0, self._after - start)  # the overlap planned for this read
         dropped = witness + 1
         self.stats.overlap_dropped += dropped
@@ -242,7 +258,7 @@ class Witness(Bookkeeper, Generic[T]):
                     count=dropped - expected,
                 )
             )
-        fresh = self._take(page, witness)
+        fresh = self._take(page, keys, witness)
         self._after = start + len(page.data)  # every record after the witness is fresh
         out: Page[T] | None = page if len(fresh) == len(page.data) else None
         if out is None and fresh:

@@ -6,9 +6,10 @@ records of all pages in list order.
 
 Reading
     The start page is read alone; its counts say how many pages follow. Those are read
-    with at most ``concurrency`` requests in flight, always the pages right after the one
-    being consumed: at most ``concurrency`` pages wait in memory, and a consumer that
-    stops asking stops new requests (backpressure).
+    with at most ``concurrency`` requests in flight (with ``"auto"``, the adaptive
+    window's current limit), always the pages right after the one being consumed: at
+    most that many pages wait in memory, and a consumer that stops asking stops new
+    requests (backpressure).
 
 Leaving early
     ``break``, an exception in the loop body, cancelling the consuming task and
@@ -74,6 +75,8 @@ from ._drift import (
     PaginationStats,
     Verdict,
 )
+from ._engines.window import Concurrency, concurrency_arg, window_for
+from ._limiter import DEFAULT_MAX_CONCURRENCY
 from ._overlap import MIN_PAGE, Witness
 from .errors import InvalidParameterError
 from .models.common import Page
@@ -109,7 +112,6 @@ class _Run(Generic[T]):
     def __init__(self, owner: Paginator[T]) -> None:
         self._fetch = owner._fetch_page
         self._per_page = owner._per_page  # what is asked for
-        self._concurrency = owner._concurrency
         self._limit = owner._limit
         self._start_page = owner._start_page
         identity = owner._identity
@@ -118,6 +120,13 @@ class _Run(Generic[T]):
             self._ledger = Witness(owner._per_page, identity, owner._strict, owner._on_event)
         else:
             self._ledger = Ledger(owner._per_page, identity, owner._strict, owner._on_event)
+        self._window = window_for(
+            owner._concurrency,
+            maximum=owner._max_concurrency,
+            stream="pages",
+            stats=self._ledger.stats,
+            on_event=owner._on_event,
+        )
         self.stats = self._ledger.stats
         self._mode: Mode | None = None  # None: the start page is still to be read
         self.closed = False
@@ -185,7 +194,7 @@ class _Run(Generic[T]):
 
     async def _read_start(self) -> Verdict[T]:
         number = self._start_page
-        page = await self._fetch(number, self._per_page)
+        page = await self._window.track(self._fetch(number, self._per_page), 1)
         self._ledger.arrived(number, self._per_page, page)
         if (page.offset is None and page.per_page is None) or len(page.data) > self._per_page:
             return Verdict(page, "done")  # not paginated: the whole list in one response
@@ -233,7 +242,7 @@ class _Run(Generic[T]):
             self._last = verdict.last
         self._mode = verdict.then
 
-    def _window(self) -> Window | None:
+    def _window_next(self) -> Window | None:
         """Return the next request to read ahead, or None when none is due."""
         if isinstance(self._ledger, Witness):
             return self._ledger.next_fast()
@@ -243,18 +252,20 @@ class _Run(Generic[T]):
         return self._next - 1, self._per_page
 
     def _top_up(self) -> None:
-        """Request pages after the head until ``concurrency`` are in flight or waiting."""
+        """Request pages after the head until the window's limit are in flight or waiting."""
         tasks = [t for _, t in self._tasks.values()]
         if any(t.done() and not t.cancelled() and t.exception() is not None for t in tasks):
             return  # a page failed: its error ends the run once the pages before it are out
         size = self._ledger.per_page
-        while len(self._tasks) < self._concurrency:
+        out = sum(not t.done() for t in tasks)  # requests in flight (not pages waiting)
+        while len(self._tasks) < self._window.limit:
             if self._limit is not None and self._delivered + len(self._tasks) * size >= self._limit:
                 return
-            window = self._window()
+            window = self._window_next()
             if window is None:
                 return
-            task = asyncio.ensure_future(self._fetch(*window))
+            out += 1
+            task = asyncio.ensure_future(self._window.track(self._fetch(*window), out))
             task.add_done_callback(_retrieve)
             self._tasks[self._index] = (window, task)
             self._index += 1
@@ -326,8 +337,11 @@ class ItemIterator(AsyncIterator[T]):
 class PageIterator(AsyncIterator[Page[T]]):
     """The pages of one run, in order, with their counts.
 
-    After the list changed, a page read again holds only records not yielded before;
-    pages left empty are skipped. The start page always comes, even when empty.
+    Each page holds only records not yielded before (reads overlap under the
+    ``"overlap"`` strategy, and are repeated after a change); pages left empty are skipped.
+    ``current_page``/``per_page`` are those of the read, which under ``"overlap"`` varies
+    its page size; the start page is read at the requested size and always comes, even
+    when empty.
     """
 
     def __init__(self, run: _Run[T]) -> None:
@@ -364,14 +378,19 @@ class Paginator(Generic[T]):
     Args:
         fetch_page: ``async (page, per_page) -> Page`` reading one page (1-based).
         per_page: Records per read, 1..200.
-        concurrency: Pages read at once while the list does not change.
+        concurrency: Pages read at once: ``"auto"`` (the default) lets an adaptive window
+            find it, up to ``max_concurrency`` (see
+            :mod:`betterplace_async._engines.adaptive`); an int fixes it.
+        max_concurrency: The most pages an adaptive window may read at once.
         limit: Most records to yield (``None``: all); only the pages needed are read.
         start_page: First page to read.
         identity: Returns a record's stable key (its id; the token for donations), used to
             drop repeats; ``None`` checks changes through the counts only.
         strict_drift: Raise :class:`PaginationDriftError` at the first sign that the list
             changed, instead of repairing the read.
-        on_event: Gets each :class:`PaginationEvent` synchronously.
+        on_event: Gets each :class:`PaginationEvent` (and each
+            :class:`~betterplace_async.events.ConcurrencyChanged` of an adaptive window)
+            synchronously.
 
     Raises:
         InvalidParameterError: An argument is out of range or of the wrong type.
@@ -382,7 +401,8 @@ class Paginator(Generic[T]):
         fetch_page: FetchPage[T],
         *,
         per_page: int = _params.PER_PAGE_CAP,
-        concurrency: int = 8,
+        concurrency: Concurrency = "auto",
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         limit: int | None = None,
         start_page: int = 1,
         identity: Callable[[T], Hashable] | None = None,
@@ -392,7 +412,8 @@ class Paginator(Generic[T]):
         if not callable(fetch_page):
             raise InvalidParameterError("fetch_page", "must be a coroutine function")
         self._per_page = _params.per_page(per_page)
-        self._concurrency = _params.positive_id(concurrency, "concurrency")
+        self._concurrency = concurrency_arg(concurrency)
+        self._max_concurrency = _params.positive_id(max_concurrency, "max_concurrency")
         self._start_page = _params.positive_id(start_page, "start_page")
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
             raise InvalidParameterError("limit", f"must be an int or None, got {limit!r}")

@@ -14,6 +14,8 @@ from yarl import URL
 
 from . import _protocol
 from ._decode import raw_page, structure, structure_page
+from ._engines.window import Concurrency
+from ._limiter import DEFAULT_MAX_CONCURRENCY
 from ._pagination import PaginationEvent
 from ._retry import RetryPolicy
 from ._transport import Response, Timeouts, Transport
@@ -47,7 +49,8 @@ class Requester:
         connection: Connection | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
-        concurrency: int = 8,
+        concurrency: Concurrency = "auto",
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_pagination_event: Callable[[PaginationEvent], None] | None = None,
     ) -> None:
         self.base_url = base_url
@@ -57,6 +60,7 @@ class Requester:
         self.timeouts = timeouts
         self.retry = retry
         self.concurrency = concurrency
+        self.max_concurrency = max_concurrency
         self.on_pagination_event = on_pagination_event
 
     def derive(
@@ -75,6 +79,7 @@ class Requester:
             timeouts=timeouts or self.timeouts,
             retry=retry or self.retry,
             concurrency=self.concurrency,
+            max_concurrency=self.max_concurrency,
             on_pagination_event=self.on_pagination_event,
         )
 

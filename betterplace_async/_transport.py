@@ -23,6 +23,7 @@ from yarl import URL
 from . import _protocol
 from ._auth import Credentials
 from ._cache import ETagCache
+from ._engines.window import note_pressure
 from ._limiter import Limiter
 from ._retry import RetryPolicy
 from .errors import (
@@ -210,6 +211,10 @@ class Transport:
                     )
                 return response
             except BetterplaceError as exc:
+                if isinstance(exc, APITimeoutError) or (
+                    isinstance(exc, APIStatusError) and exc.status in _OVERLOAD
+                ):
+                    note_pressure()  # the adaptive window of this request shrinks
                 if not policy.should_retry(exc, attempt=attempt, idempotent=idempotent):
                     raise
                 retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None

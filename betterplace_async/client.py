@@ -19,7 +19,8 @@ from . import _params, _protocol
 from ._auth import Credentials
 from ._cache import ETagCache
 from ._converter import make_converter
-from ._limiter import Limiter
+from ._engines.window import Concurrency, concurrency_arg
+from ._limiter import DEFAULT_MAX_CONCURRENCY, Limiter
 from ._requester import Requester
 from ._retry import RetryPolicy
 from ._transport import Timeouts, Transport
@@ -83,7 +84,9 @@ class BetterplaceClient:
         user_agent: The ``User-Agent`` header (default ``betterplace_async/<version>``).
         max_concurrency: Requests in flight across the whole client, at most.
         rate_limit: Requests started per second, spaced evenly; ``None`` for no pacing.
-        concurrency: Default number of pages one list reads at once.
+        concurrency: Default number of pages one list reads at once: ``"auto"`` (the
+            default) adapts it to the server's answers, up to ``max_concurrency``; an int
+            fixes it.
         etag_cache: ``True`` (or an :class:`ETagCache` to share) turns on conditional GETs:
             a 304 answer is served from the cache.
         on_event: Called synchronously with every event of
@@ -111,9 +114,9 @@ class BetterplaceClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         converter: cattrs.Converter | None = None,
         user_agent: str | None = None,
-        max_concurrency: int = 16,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         rate_limit: float | None = None,
-        concurrency: int = 8,
+        concurrency: Concurrency = "auto",
         etag_cache: ETagCache | bool = False,
         on_event: EventHook | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -159,7 +162,7 @@ class BetterplaceClient:
         if on_event is not None and not callable(on_event):
             raise InvalidParameterError("on_event", "must be callable")
         self._on_event = on_event
-        self._concurrency = _params.positive_id(concurrency, "concurrency")
+        self._concurrency = concurrency_arg(concurrency)
         self._state: State = "unopened"
         self._parent: BetterplaceClient | None = None
         self._requester = Requester(
@@ -167,6 +170,7 @@ class BetterplaceClient:
             locale=self._locale,
             converter=converter or make_converter(),
             concurrency=self._concurrency,
+            max_concurrency=self._limiter.max_concurrency,
             on_pagination_event=guarded(on_event),
         )
 

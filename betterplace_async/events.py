@@ -21,6 +21,7 @@ from ._engines.mirror import SyncReport
 logger = logging.getLogger("betterplace_async.events")
 
 __all__ = [
+    "ConcurrencyChanged",
     "Event",
     "EventHook",
     "PaginationEvent",
@@ -78,8 +79,33 @@ class PollAttempt:
     attempt: int
 
 
+@attrs.frozen
+class ConcurrencyChanged:
+    """An adaptive window (``concurrency="auto"``) changed from ``old`` to ``new``.
+
+    ``stream`` is ``"pages"`` (a list read) or ``"submissions"`` (a pledge or forwarding
+    batch). ``reason`` is ``"grow"`` (full window, latency near its floor), ``"overload"``
+    (429, 503 or a timeout) or ``"latency"`` (round trips well above the floor). ``rtt``
+    is the mean round-trip time of the last round and ``floor`` the lowest recent one, in
+    seconds (``None`` when no answer arrived in that round).
+    """
+
+    stream: str
+    old: int
+    new: int
+    reason: str
+    rtt: float | None
+    floor: float | None
+
+
 Event: TypeAlias = (
-    RequestSent | ResponseReceived | RetryScheduled | PollAttempt | PaginationEvent | SyncReport
+    RequestSent
+    | ResponseReceived
+    | RetryScheduled
+    | PollAttempt
+    | PaginationEvent
+    | ConcurrencyChanged
+    | SyncReport
 )
 EventHook: TypeAlias = Callable[[Event], None]
 

@@ -674,16 +674,19 @@ async def test_pages_respect_the_limit() -> None:
 
 async def test_stats_of_a_run() -> None:
     fake = FakeList(range(25))
-    paginator = Paginator(fake.fetch, per_page=10)
+    paginator = Paginator(fake.fetch, per_page=10, concurrency=8)
     assert paginator.stats == PaginationStats()
     await paginator.collect()
     assert paginator.stats == PaginationStats(
+        strategy_reason="records have no identity",
         pages_fetched=3,
         items_yielded=25,
         total_entries_first=25,
         total_entries_last=25,
         total_pages_first=3,
         total_pages_last=3,
+        window=8,
+        window_max=8,
     )
 
 

@@ -133,8 +133,10 @@ async def test_a_burst_of_records_added_at_the_head(total: int, per_page: int) -
         assert stats.strategy == "overlap"
         assert stats.drift_events >= 1
         assert stats.refetched_pages >= 1
+        assert "identity" in stats.strategy_reason
     else:
         assert stats.strategy == "counts"
+        assert stats.strategy_reason == "pages of 10 records are too small to overlap"
         assert stats.duplicates_dropped == per_page  # page 1, met again further down
 
 
@@ -359,3 +361,21 @@ async def test_a_tail_append_masking_a_removal_loses_nothing() -> None:
     once_in_order(got, [i for i in range(100) if i != 5])
     assert 5 in got  # it was there when page 1 was read
     assert paginator.stats.strategy == "overlap"
+
+
+async def test_events_name_the_strategy() -> None:
+    fake = FakeList(range(100))
+    events: list[PaginationEvent] = []
+
+    def flood(read: int) -> None:
+        if read == 1:
+            fake.items[:0] = range(1000, 1050)
+
+    fake.before_read = flood
+    paginator = Paginator(
+        fake.fetch, per_page=20, concurrency=1, identity=ident, on_event=events.append
+    )
+    assert await paginator.collect() == list(range(100))
+    assert events
+    assert {event.strategy for event in events} == {"overlap"}
+    assert "unwitnessed" in {event.kind for event in events}

@@ -1,1 +1,2 @@
-"""Async algorithms fed with callables: pagination, polling, mirroring (no HTTP of their own)."""
+"""Engines fed with callables: pagination, polling, submissions, the adaptive window and
+the donation mirror."""

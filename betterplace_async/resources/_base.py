@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Hashable, Mapping
-from typing import Any, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar
 
 from yarl import URL
 
@@ -24,12 +24,13 @@ Params = Mapping[str, object | None]
 
 class PageOptions(TypedDict, total=False):
     """How a list is read: ``per_page`` (1..200, default 200), ``limit`` (max records),
-    ``start_page`` (resume from there), ``concurrency`` (pages fetched at once)."""
+    ``start_page`` (resume from there), ``concurrency`` (pages fetched at once: an int, or
+    ``"auto"`` for an adaptive window; default: the client's)."""
 
     per_page: int
     limit: int | None
     start_page: int
-    concurrency: int | None
+    concurrency: int | Literal["auto"] | None
 
 
 Identity = tuple[str | tuple[str, ...], ...] | None
@@ -189,6 +190,7 @@ class Namespace:
             raw_identity,
             per_page=options.get("per_page", _params.PER_PAGE_CAP),
             concurrency=requester.concurrency if concurrency is None else concurrency,
+            max_concurrency=requester.max_concurrency,
             limit=options.get("limit"),
             start_page=options.get("start_page", 1),
             identity=typed_identity,

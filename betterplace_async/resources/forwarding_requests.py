@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import _params
+from .._engines.window import Concurrency
 from .._polling import DEFAULT_DEADLINE, PollPolicy
 from ..errors import InvalidParameterError
 from ..models.pledges import ForwardingRequest
 from ..pledges import NewForwardingRequest, PledgeKind, PledgeResult
-from .pledges import DEFAULT_CONCURRENCY, Job, PledgeHandle, PledgeStream, Submissions, unique
+from .pledges import Job, PledgeHandle, PledgeStream, Submissions, unique
 
 __all__ = ["ForwardingRequests"]
 
@@ -74,7 +75,7 @@ class ForwardingRequests(Submissions):
         requests: Iterable[NewForwardingRequest | tuple[int, NewForwardingRequest]],
         *,
         project_id: int | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: Concurrency = "auto",
         deadline: float = DEFAULT_DEADLINE,
         policy: PollPolicy | None = None,
     ) -> PledgeStream:

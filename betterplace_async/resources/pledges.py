@@ -31,6 +31,7 @@ from yarl import URL
 
 from .. import _params
 from .._decode import structure
+from .._engines.window import Concurrency, Window, concurrency_arg, window_for
 from .._polling import DEFAULT_DEADLINE, Poller, PollPolicy, Timing
 from .._requester import Segments
 from .._transport import Transport
@@ -60,6 +61,8 @@ POOL: Final = "pool"
 """Receiver value meaning the client pool in :meth:`Pledges.submit_many` pairs."""
 
 DEFAULT_CONCURRENCY: Final = 50
+"""With ``concurrency="auto"``: submissions in progress (submitted and not yet settled) at
+most; how many of their POSTs are in flight at once is the adaptive window's choice."""
 
 Receiver: TypeAlias = int | Literal["pool"]
 Seen: TypeAlias = PledgeStatus | ForwardingRequest | ClientDonation | None
@@ -321,9 +324,11 @@ class PledgeStream:
 
     At most ``concurrency`` submissions are in progress (submitted and not yet settled);
     a consumer that stops reading holds up new submissions once ``concurrency`` results
-    wait. Use ``async with`` (or :meth:`aclose`) so that leaving the loop early cancels
-    the work in flight at once; cancelling the consuming task does so too. Errors about
-    the client as a whole (401, 403, a closed client) end the iteration by raising.
+    wait. :attr:`window` is how many submission requests may be in flight now (it moves
+    with ``concurrency="auto"``). Use ``async with`` (or :meth:`aclose`) so that leaving
+    the loop early cancels the work in flight at once; cancelling the consuming task does
+    so too. Errors about the client as a whole (401, 403, a closed client) end the
+    iteration by raising.
     """
 
     def __init__(
@@ -332,9 +337,11 @@ class PledgeStream:
         run: Callable[[Job], Awaitable[PledgeResult]],
         *,
         concurrency: int,
+        window: Window | None = None,
     ) -> None:
         self._batch = _Batch(jobs, run)
         self._concurrency = concurrency
+        self._window = window or Window(concurrency)
         self._results: asyncio.Queue[PledgeResult | BaseException] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._delivered = 0
@@ -355,6 +362,11 @@ class PledgeStream:
     def delivered(self) -> int:
         """How many results were handed out so far."""
         return self._delivered
+
+    @property
+    def window(self) -> int:
+        """How many submission requests may be in flight now."""
+        return self._window.limit
 
     def __aiter__(self) -> Self:
         return self
@@ -447,10 +459,10 @@ class Submissions(Namespace):
         )
 
     async def _settle(
-        self, job: Job, *, deadline: float, policy: PollPolicy | None
+        self, job: Job, *, deadline: float, policy: PollPolicy | None, window: Window
     ) -> PledgeResult:
         try:
-            handle = await self._submit(job)
+            handle = await window.admit(lambda: self._submit(job))
         except _FATAL:
             raise
         except BetterplaceError as exc:
@@ -473,20 +485,29 @@ class Submissions(Namespace):
         self,
         jobs: list[Job],
         *,
-        concurrency: int,
+        concurrency: Concurrency,
         deadline: float,
         policy: PollPolicy | None,
     ) -> PledgeStream:
-        _params.positive_id(concurrency, "concurrency")
+        concurrency = concurrency_arg(concurrency)
         if isinstance(deadline, bool) or not isinstance(deadline, int | float) or deadline < 0:
             raise InvalidParameterError("deadline", f"must be seconds >= 0, got {deadline!r}")
         if policy is not None and not isinstance(policy, PollPolicy):
             raise InvalidParameterError("policy", "must be a PollPolicy")
 
-        async def run(job: Job) -> PledgeResult:
-            return await self._settle(job, deadline=deadline, policy=policy)
+        requester = self._requester
+        window = window_for(
+            concurrency,
+            maximum=requester.max_concurrency,
+            stream="submissions",
+            on_event=requester.on_pagination_event,
+        )
+        in_progress = DEFAULT_CONCURRENCY if window.adaptive else window.limit
 
-        return PledgeStream(jobs, run, concurrency=concurrency)
+        async def run(job: Job) -> PledgeResult:
+            return await self._settle(job, deadline=deadline, policy=policy, window=window)
+
+        return PledgeStream(jobs, run, concurrency=in_progress, window=window)
 
 
 def unique(jobs: list[Job], name: str) -> list[Job]:
@@ -614,7 +635,7 @@ class Pledges(Submissions):
         *,
         project_id: int | None = None,
         pool: bool = False,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: Concurrency = "auto",
         deadline: float = DEFAULT_DEADLINE,
         policy: PollPolicy | None = None,
     ) -> PledgeStream:
@@ -623,7 +644,10 @@ class Pledges(Submissions):
         An item is a pledge (sent to ``project_id`` or, with ``pool=True``, the pool) or a
         ``(receiver, pledge)`` pair whose receiver is a project id or :data:`POOL`.
         Every item is checked before the first request; a ``client_reference`` used twice
-        is refused. Failed, timed-out and refused pledges are results with ``error`` set,
+        is refused. ``concurrency="auto"`` (the default) keeps up to
+        :data:`DEFAULT_CONCURRENCY` pledges in progress and lets an adaptive window decide
+        how many submissions are sent at once; an int fixes the number in progress (and so
+        in flight). Failed, timed-out and refused pledges are results with ``error`` set,
         not exceptions. ``deadline`` counts per pledge from its acceptance. Running a
         batch again with the same pledges (the same references) books nothing twice.
 

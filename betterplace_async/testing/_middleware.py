@@ -1,4 +1,4 @@
-"""Middlewares, outermost first: request log, latency, faults, error bodies, ETag/304."""
+"""Middlewares, outermost first: request log, latency, capacity, faults, error bodies, ETag."""
 
 from __future__ import annotations
 
@@ -47,6 +47,24 @@ async def add_latency(request: web.Request, handler: Handler) -> web.StreamRespo
     if delay > 0:
         await asyncio.sleep(delay)
     return await handler(request)
+
+
+@web.middleware
+async def limit_capacity(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Serve ``capacity.limit`` requests at once for ``service_time`` each; queue or shed."""
+    capacity = request.app[STATE].capacity
+    if not capacity.active:
+        return await handler(request)
+    if not await capacity.enter():
+        response = error_response(503)
+        response.headers["Retry-After"] = str(capacity.retry_after)
+        return response
+    try:
+        if capacity.service_time > 0:
+            await asyncio.sleep(capacity.service_time)
+        return await handler(request)
+    finally:
+        capacity.leave()
 
 
 @web.middleware
@@ -101,4 +119,4 @@ async def etags(request: web.Request, handler: Handler) -> web.StreamResponse:
     return response
 
 
-MIDDLEWARES = (log_requests, add_latency, inject_faults, render_errors, etags)
+MIDDLEWARES = (log_requests, add_latency, limit_capacity, inject_faults, render_errors, etags)

@@ -14,6 +14,7 @@ from typing import Literal, TypedDict
 
 import attrs
 
+from ._capacity import Capacity
 from ._catalog import Catalog
 from ._donations import ClientDonations, ListOrder
 from ._faults import FaultLike, FaultPlan
@@ -98,6 +99,9 @@ class FakeOptions(TypedDict, total=False):
     pool_balance_in_cents: int
     has_pool: bool
     redirect_prohibited_pledges: bool
+    capacity: int | None
+    queue_limit: int | None
+    service_time: float
 
 
 class FakeState:
@@ -116,6 +120,9 @@ class FakeState:
     the head) or ``"oldest_first"`` (new ones arrive at the tail); seeded donations lie
     ``client_donations_spacing`` seconds apart, the newest at ``client_donations_newest_at``
     (POSIX seconds; None starts the oldest on 2021-01-01).
+    ``capacity``/``queue_limit``/``service_time`` preset :attr:`capacity` (a
+    :class:`~betterplace_async.testing._capacity.Capacity`: K requests served at once,
+    a bounded queue, 503 with ``Retry-After`` beyond it).
     """
 
     def __init__(
@@ -146,6 +153,9 @@ class FakeState:
         pool_balance_in_cents: int = 1_000_000,
         has_pool: bool = True,
         redirect_prohibited_pledges: bool = True,
+        capacity: int | None = None,
+        queue_limit: int | None = None,
+        service_time: float = 0.0,
     ) -> None:
         if min(projects, client_donations, fundraising_events, matching_funds) < 0:
             raise ValueError("sizes must not be negative")
@@ -167,6 +177,7 @@ class FakeState:
         self.faults.script(*fault_script)
         self.client_donations_churn = client_donations_churn or Churn()
         self.projects_churn = projects_churn or Churn()
+        self.capacity = Capacity(capacity, queue_limit, service_time)
         self.requests: list[RequestRecord] = []
         self.in_flight = 0
         self.max_in_flight = 0

@@ -41,6 +41,21 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds until a pledge is confirmed or failed",
     )
     parser.add_argument(
+        "--capacity", type=int, default=None, help="requests served at once (default: no limit)"
+    )
+    parser.add_argument(
+        "--queue-limit",
+        type=int,
+        default=None,
+        help="requests waiting beyond --capacity before 503s (default: no limit)",
+    )
+    parser.add_argument(
+        "--service-time",
+        type=float,
+        default=0.0,
+        help="seconds each request holds its place within --capacity",
+    )
+    parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="share of requests answered 500/502/503"
     )
     return parser

@@ -1,0 +1,338 @@
+"""The adaptive concurrency window: how many requests of one stream may be in flight.
+
+Pure logic: no I/O, no asyncio, no clock of its own. The caller reports each request it
+sends (:meth:`AdaptiveWindow.sent`), each one that finishes with its start and end times
+and its outcome (:meth:`AdaptiveWindow.finished`), and each overload signal as it happens
+(:meth:`AdaptiveWindow.pressure`); it reads :attr:`AdaptiveWindow.limit` before sending.
+
+What it looks for is the *knee*: the smallest window that gets (nearly) the most
+throughput. Below it, requests wait on the network and more in flight means more done;
+above it, something is saturated (the server's workers, or our own event loop decoding
+pages) and more in flight only lengthens queues and holds more pages in memory. Latency
+alone cannot find it: when the client's own CPU is the bound, round trips lengthen with
+the window although throughput still rises a little, so the rules judge throughput,
+estimated by Little's law as ``window / mean round trip`` over rounds where the window
+was full. The rules, after TCP slow start, BBR's startup and Vector's adaptive request
+concurrency:
+
+- Time is cut into *rounds* of at least one round-trip time (the running mean) and,
+  unless three pass, a window of answers. Only requests sent during the round count.
+  At the end of a round the window changes at most once. The round right after a
+  change only lets the queues settle (its requests wait behind those of the old size):
+  it never judges the new size, except to react to overload.
+- *Startup*: the window starts small (2) and doubles each full round while throughput
+  grows by at least ``startup_gain`` (15%) over the best so far. Once it stops growing,
+  the knee lies between the smallest size tried that reached ``knee_share`` (90%) of the
+  best throughput and the size before it: halving that gap a few rounds more, the window
+  settles there. The mean round trip at that size is the *reference* latency.
+- *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
+  ``decrease`` (0.9, at least -1). So does a round whose latency is above
+  ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
+  sub-millisecond jitter on loopback does not count): the server or the path got slower.
+  If latency stays high with the window at its minimum, that is the server's pace, not
+  ours: the reference moves up to it.
+- *Probing*: after ``probe_rounds`` (8) calm full rounds the window tries a quarter more
+  (at least +1) for a round. It keeps the larger size, and tries the next, if throughput
+  rose by ``probe_gain`` (5%); otherwise it goes back. A probe of the size that last
+  met an overload waits twice as long. So a server that gains capacity is followed up,
+  one that sheds load instead of queueing it is only tried now and then.
+- A window that was never full during the round says nothing about what more would
+  bring: it holds (a slow consumer or a short list is not a signal).
+
+One controller per stream, not per client. A stream is one list read (a paginator run)
+or one batch of submissions: its requests go to the same endpoint with the same page
+size, so their round trips and throughput are comparable; requests of other endpoints
+(a 200-record donations page next to a one-record detail call) would blur both. The
+client-wide :class:`~betterplace_async._limiter.Limiter` still bounds the sum of all
+streams (``max_concurrency``, which is also every window's ``maximum``) and pauses the
+whole client on 429/503, so streams sharing a client cannot overrun the API together;
+each window only decides how much of that allowance its stream takes. Startup makes a
+fresh window cheap: it reaches a knee of K in about log2(K) + 1 round trips.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["DEFAULT_INITIAL", "AdaptiveWindow", "Outcome", "Settings", "WindowChange"]
+
+DEFAULT_INITIAL: Final = 2
+
+Phase = Literal["startup", "steady", "probe"]
+
+
+class Outcome(enum.Enum):
+    """How a request ended, as far as the window cares."""
+
+    OK = "ok"  #: an answer arrived; its round-trip time counts
+    OVERLOAD = "overload"  #: 429 or 503: the server sheds load
+    TIMEOUT = "timeout"  #: no answer in time: treated as overload
+    ERROR = "error"  #: any other failure: says nothing about load, ignored
+
+
+@attrs.frozen
+class Settings:
+    """The knobs of :class:`AdaptiveWindow` (the defaults suit HTTP list pages).
+
+    ``initial``/``minimum``/``maximum`` bound the window; ``decrease`` is the factor
+    applied on overload or rising latency; ``startup_gain``, ``knee_share`` and
+    ``probe_gain`` are throughput ratios (see the module docstring);
+    ``shrink_tolerance`` is a ratio of a round's mean round trip to the reference;
+    ``slack`` (seconds) is a rise in latency that never counts; ``alpha`` weighs the
+    newest round in the running means; ``probe_rounds`` is how many calm rounds pass
+    between probes.
+    """
+
+    initial: int = DEFAULT_INITIAL
+    minimum: int = 1
+    maximum: int = 32
+    decrease: float = 0.9
+    startup_gain: float = 1.15
+    knee_share: float = 0.9
+    probe_gain: float = 1.05
+    shrink_tolerance: float = 1.6
+    slack: float = 0.002
+    alpha: float = 0.4
+    probe_rounds: int = 8
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.minimum <= self.maximum:
+            raise ValueError(f"need 1 <= minimum <= maximum, got {self.minimum}, {self.maximum}")
+        if not 0 < self.decrease < 1:
+            raise ValueError(f"decrease must be between 0 and 1, got {self.decrease}")
+        if not 0 < self.knee_share <= 1 or self.startup_gain < 1 or self.probe_gain < 1:
+            raise ValueError("need 0 < knee_share <= 1 and gains >= 1")
+        if self.shrink_tolerance < 1:
+            raise ValueError("shrink_tolerance must be >= 1")
+        if not 0 < self.alpha <= 1 or self.slack < 0 or self.probe_rounds < 0:
+            raise ValueError("alpha must be in (0, 1], slack and probe_rounds >= 0")
+
+
+@attrs.frozen
+class WindowChange:
+    """The window went from ``old`` to ``new`` at ``at`` (the caller's clock).
+
+    ``reason`` is ``"grow"`` (startup doubling, or a probe that paid), ``"search"``
+    (narrowing down the knee), ``"knee"`` (startup settled), ``"probe"`` (trying a
+    larger size), ``"back"`` (the probe did not pay), ``"overload"`` (429/503/timeout)
+    or ``"latency"``. ``rtt`` is the round's mean round
+    trip and ``floor`` the lowest one seen (seconds; ``None`` when not known).
+    """
+
+    old: int
+    new: int
+    reason: str
+    at: float
+    rtt: float | None
+    floor: float | None
+
+
+class _Round:
+    """What one round saw."""
+
+    __slots__ = ("count", "full", "lowest", "pressure", "started", "total")
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.count = 0
+        self.total = 0.0
+        self.lowest = math.inf
+        self.full = False
+        self.pressure = False
+
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+class AdaptiveWindow:
+    """The window of one stream of requests; see the module docstring for the rules."""
+
+    def __init__(self, settings: Settings | None = None, *, now: float = 0.0) -> None:
+        self.settings = settings or Settings()
+        s = self.settings
+        self._limit = min(max(s.initial, s.minimum), s.maximum)
+        self.peak = self._limit
+        self.phase: Phase = "startup"
+        self.mean: float | None = None  # running mean of round RTTs (the round length)
+        self.floor: float | None = None  # the lowest round trip seen
+        self.reference: float | None = None  # mean round trip at the chosen size
+        self.throughput: float | None = None  # requests per second at the chosen size
+        self._tried: dict[int, tuple[float, float]] = {}  # startup: size -> (rate, rtt)
+        self._plateau = False  # startup: doubling stopped paying, the knee is searched
+        self._base = self._limit  # the size to go back to after a probe
+        self._round = _Round(now)
+        self.rounds = 0  # rounds ended so far
+        self._calm = 0  # calm full rounds since the last change
+        self._ceiling: int | None = None  # the size that last met an overload
+        self._just_cut = False  # the last round ended in a cut for overload
+        self._settling = False  # the window just changed: the next round only settles
+
+    def __repr__(self) -> str:
+        return f"<AdaptiveWindow limit={self._limit} peak={self.peak} phase={self.phase}>"
+
+    @property
+    def limit(self) -> int:
+        """How many requests may be in flight now."""
+        return self._limit
+
+    def sent(self, in_flight: int) -> None:
+        """Note a request going out; ``in_flight`` counts it and those still out."""
+        if in_flight >= self._limit:
+            self._round.full = True
+
+    def pressure(self, started: float) -> None:
+        """Note an overload answer (429/503) or a timeout of an attempt the caller retries.
+
+        ``started`` is when the request was first sent. In the round right after a cut for
+        overload, a request sent before that round went out under the larger window, which
+        has already paid for it; later, a request still refused counts again.
+        """
+        if started >= self._round.started or not self._just_cut:
+            self._round.pressure = True
+
+    def finished(
+        self, started: float, ended: float, outcome: Outcome = Outcome.OK
+    ) -> WindowChange | None:
+        """Note a request that ended; return the change of the window, if any.
+
+        Only requests sent since the round began count: those sent earlier went out under
+        the previous window and would credit it with what the old one achieved.
+        """
+        current = self._round
+        if started < current.started:
+            return None
+        if outcome is Outcome.OK:
+            rtt = max(0.0, ended - started)
+            current.count += 1
+            current.total += rtt
+            current.lowest = min(current.lowest, rtt)
+        elif outcome is not Outcome.ERROR:
+            current.pressure = True
+        if not current.count and not current.pressure:
+            return None
+        length = (self.mean if self.mean is not None else 0.0) * (1 - 1e-9)  # (rounding)
+        elapsed = ended - current.started
+        if elapsed < length:
+            return None  # the round is not over yet
+        if current.count < self._limit and not current.pressure and elapsed < 3 * length:
+            return None  # wait for a window of answers (or three round trips)
+        return self._end_round(ended)
+
+    # -- the rules --------------------------------------------------------------------------
+
+    def _end_round(self, now: float) -> WindowChange | None:
+        done, self._round = self._round, _Round(now)
+        self.rounds += 1
+        rtt = done.mean()
+        if rtt is not None:
+            self.floor = min(self.floor or math.inf, done.lowest)
+            a = self.settings.alpha
+            self.mean = rtt if self.mean is None else (1 - a) * self.mean + a * rtt
+        old = self._limit
+        self._just_cut = done.pressure
+        settling, self._settling = self._settling, False
+        if done.pressure:
+            new, reason = self._cut(), "overload"
+            self._ceiling = old
+        elif rtt is None or settling:
+            return None
+        elif self.phase == "startup":
+            new, reason = self._startup(old, rtt, done.full)
+        elif self.phase == "probe":
+            new, reason = self._judge_probe(old, rtt, done.full)
+        else:
+            new, reason = self._steady(old, rtt, done.full)
+        if new == old:
+            return None
+        self._settling = True
+        self._limit = new
+        self.peak = max(self.peak, new)
+        return WindowChange(old, new, reason, now, rtt, self.floor)
+
+    def _cut(self) -> int:
+        s = self.settings
+        old = self._limit
+        new = max(s.minimum, min(old - 1, math.floor(old * s.decrease)))
+        if self.phase == "startup" and any(size < old for size in self._tried):
+            # overloaded while searching: the knee lies among the smaller sizes tried
+            self._tried = {size: seen for size, seen in self._tried.items() if size < old}
+            self._plateau = True
+            return self._knee()[0]
+        self.phase, self._base, self._calm = "steady", new, 0
+        return new
+
+    def _settle(self, size: int) -> None:
+        """Leave startup at ``size``, taking the reference from the nearest size tried."""
+        near = min(self._tried, key=lambda tried: abs(tried - size))
+        self.throughput, self.reference = self._tried[near]
+        self._tried = {}
+
+    def _startup(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+        s = self.settings
+        if not full:
+            return old, ""  # the consumer or the list, not the server, set the pace
+        rate = old / max(rtt, 1e-9)
+        best = max((r for r, _ in self._tried.values()), default=0.0)
+        self._tried[old] = (rate, rtt)
+        if not self._plateau:
+            if rate >= best * s.startup_gain:
+                if old < s.maximum:
+                    return min(s.maximum, old * 2), "grow"
+                self._settle(old)  # still paying at the maximum: stay there
+                self.phase, self._base, self._calm = "steady", old, 0
+                return old, ""
+            self._plateau = True
+        return self._knee()
+
+    def _knee(self) -> tuple[int, str]:
+        """Narrow down the knee among the sizes tried, or settle on it."""
+        s = self.settings
+        top = max(r for r, _ in self._tried.values())
+        knee = min(size for size, (r, _) in self._tried.items() if r >= top * s.knee_share)
+        below = [size for size in self._tried if size < knee]
+        if below and knee - max(below) > max(1, knee // 8):
+            return (max(below) + knee) // 2, "search"  # the knee lies in between: halve
+        self._settle(knee)
+        self.phase, self._base, self._calm = "steady", knee, 0
+        return knee, "knee"
+
+    def _steady(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+        s = self.settings
+        reference = self.reference if self.reference is not None else rtt
+        if rtt > reference * s.shrink_tolerance and rtt > reference + s.slack:
+            if old == s.minimum:  # slow at the minimum: the server's pace, not ours
+                self.reference = rtt
+                return old, ""
+            return self._cut(), "latency"
+        if not full:
+            return old, ""
+        rate = old / max(rtt, 1e-9)
+        a = s.alpha
+        self.throughput = rate if self.throughput is None else (1 - a) * self.throughput + a * rate
+        self._calm += 1
+        wait = s.probe_rounds * (2 if self._ceiling is not None and old + 1 >= self._ceiling else 1)
+        if self._calm < wait or old >= s.maximum:
+            return old, ""
+        self.phase, self._base, self._calm = "probe", old, 0
+        return self._larger(old), "probe"
+
+    def _judge_probe(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+        s = self.settings
+        if not full:
+            return old, ""  # not tested yet: wait for a full round
+        rate = old / max(rtt, 1e-9)
+        if self.throughput is not None and rate >= self.throughput * s.probe_gain:
+            self.throughput, self.reference, self._base = rate, rtt, old
+            if self._ceiling is not None and old >= self._ceiling:
+                self._ceiling = None
+            if old < s.maximum:
+                return self._larger(old), "grow"
+        self.phase, self._calm = "steady", 0
+        return self._base, "back"
+
+    def _larger(self, old: int) -> int:
+        return min(self.settings.maximum, max(old + 1, math.ceil(old * 1.25)))
