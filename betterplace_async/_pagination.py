@@ -76,6 +76,7 @@ from ._drift import (
     Verdict,
 )
 from ._engines.window import Concurrency, concurrency_arg, window_for
+from ._engines.window import Window as WindowType
 from ._limiter import DEFAULT_MAX_CONCURRENCY
 from ._overlap import MIN_PAGE, Witness
 from .errors import InvalidParameterError
@@ -93,7 +94,17 @@ __all__ = [
 
 T = TypeVar("T")
 FetchPage: TypeAlias = Callable[[int, int], Awaitable[Page[T]]]
-Window: TypeAlias = tuple[int, int]  # (page, per_page) of one request
+PageRead: TypeAlias = tuple[int, int]  # (page, per_page) of one request
+
+
+async def _tracked(
+    window: WindowType, fetch: FetchPage[T], number: int, size: int, in_flight: int
+) -> Page[T]:
+    """Read a page through the window; the request is made only once the task runs.
+
+    A task cancelled before it started so leaves no request coroutine never awaited.
+    """
+    return await window.track(fetch(number, size), in_flight)
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:
@@ -130,8 +141,8 @@ class _Run(Generic[T]):
         self.stats = self._ledger.stats
         self._mode: Mode | None = None  # None: the start page is still to be read
         self.closed = False
-        # read ahead, in hand-out order: index -> (window, request)
-        self._tasks: dict[int, tuple[Window, asyncio.Future[Page[T]]]] = {}
+        # read ahead, in hand-out order: index -> (read, request)
+        self._tasks: dict[int, tuple[PageRead, asyncio.Future[Page[T]]]] = {}
         self._index = 0  # the index the next request gets
         self._loop: asyncio.AbstractEventLoop | None = None
         self._busy = False
@@ -242,7 +253,7 @@ class _Run(Generic[T]):
             self._last = verdict.last
         self._mode = verdict.then
 
-    def _window_next(self) -> Window | None:
+    def _next_read(self) -> PageRead | None:
         """Return the next request to read ahead, or None when none is due."""
         if isinstance(self._ledger, Witness):
             return self._ledger.next_fast()
@@ -261,13 +272,13 @@ class _Run(Generic[T]):
         while len(self._tasks) < self._window.limit:
             if self._limit is not None and self._delivered + len(self._tasks) * size >= self._limit:
                 return
-            window = self._window_next()
-            if window is None:
+            read = self._next_read()
+            if read is None:
                 return
             out += 1
-            task = asyncio.ensure_future(self._window.track(self._fetch(*window), out))
+            task = asyncio.ensure_future(_tracked(self._window, self._fetch, *read, out))
             task.add_done_callback(_retrieve)
-            self._tasks[self._index] = (window, task)
+            self._tasks[self._index] = (read, task)
             self._index += 1
 
     async def _drop_read_ahead(self) -> None:

@@ -762,3 +762,24 @@ def test_any_list_comes_out_exactly_in_order(
     assert fake.max_running <= concurrency
     assert stats.items_yielded == len(expected)
     assert stats.drift_events == stats.discarded_pages == stats.refetched_pages == 0
+
+
+@pytest.mark.parametrize("concurrency", ["auto", 4])
+async def test_reads_cancelled_before_they_start_leave_no_coroutine(
+    concurrency: int | str,
+) -> None:
+    # Leaving the loop right after the first page drops the reads queued for the pages
+    # after it before they started: that must not leave a request coroutine never awaited
+    # (a RuntimeWarning, an error here).
+    fake = FakeList(range(500))
+    paginator = Paginator(
+        fake.fetch,
+        per_page=20,
+        concurrency=concurrency,  # type: ignore[arg-type]
+        identity=lambda x: x,
+    )
+    async for page in paginator.pages():
+        assert page.data[0] == 0
+        break
+    gc.collect()
+    await settle()
