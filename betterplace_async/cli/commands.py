@@ -20,6 +20,7 @@ from ._demo import demo
 from ._export_command import export
 from ._pledges import pledge, pledges
 from ._serve import serve_fake
+from .sync import sync
 from .options import Settings
 
 __all__ = ["cli", "run_main"]
@@ -57,6 +58,7 @@ cli.add_command(pledge)
 cli.add_command(pledges)
 cli.add_command(demo)
 cli.add_command(serve_fake)
+cli.add_command(sync)
 
 
 def run_main(argv: Sequence[str] | None = None) -> int:
