@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -34,6 +36,24 @@ def tests(session: nox.Session) -> None:
     session.env["PYTHONDEVMODE"] = "1"
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--skip-covered", "--sort=cover")
+
+
+@nox.session
+def lowest(session: nox.Session) -> None:
+    """The test suite on the lowest versions pyproject.toml allows for every extra.
+
+    uv resolves each direct dependency to its declared floor (``--resolution
+    lowest-direct``), so a floor that no longer works fails here, not on a user's machine.
+    """
+    session.install("uv")
+    python = str(Path(session.bin) / "python")
+    extras = ".[test,cli,speed,docs,bench]"
+    session.run(
+        "uv", "pip", "install", "--resolution", "lowest-direct", "-e", extras, "--python", python
+    )
+    session.run("uv", "pip", "list", "--python", python)
+    session.env["PYTHONDEVMODE"] = "1"
+    session.run("pytest", *(session.posargs or ["-n", "2", "-q"]))
 
 
 @nox.session
