@@ -18,6 +18,8 @@ with every field ``None``.
 
 from __future__ import annotations
 
+import hashlib
+import linecache
 import types
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -325,10 +327,24 @@ def _fast_model_hook(converter: cattrs.Converter, cl: Any) -> Hook | None:
             scope[f"s{index}"] = setter
             lines.append(f"    s{index}(x, v{index})")
         lines.append("    return x")
-    source = "\n".join(lines)
-    exec(compile(source, f"<betterplace_async structure {cl.__qualname__}>", "exec"), scope)
+    source = "\n".join(lines) + "\n"
+    filename = _register_source(f"{cl.__module__}.{cl.__qualname__}", source)
+    exec(compile(source, filename, "exec"), scope)
     hook: Hook = scope[name]
     return hook
+
+
+def _register_source(name: str, source: str) -> str:
+    """Put generated ``source`` into ``linecache`` so tracebacks show its lines.
+
+    The file name carries a digest of the source: the same class generates the same code
+    for every converter, so the cache holds one entry per distinct source, not per client.
+    """
+    digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
+    filename = f"<betterplace_async structure {name} {digest}>"
+    # mtime None: linecache.checkcache() keeps the entry (there is no file to compare with).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return filename
 
 
 def _none_gives(hook: Hook, type_: Any, default: Any) -> bool:
