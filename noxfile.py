@@ -31,10 +31,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite with branch coverage, warnings as errors."""
+    """The whole test suite on two xdist workers with branch coverage, warnings as errors."""
     session.install("-e", ".[test,docs]")
     session.env["PYTHONDEVMODE"] = "1"
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "-m", "pytest", "-n", "2", *session.posargs)
+    session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report", "--skip-covered", "--sort=cover")
 
 
