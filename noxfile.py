@@ -12,6 +12,9 @@ nox.options.error_on_missing_interpreters = False
 
 PACKAGE = "betterplace_async"
 LINT_PATHS = [PACKAGE, "tests", "benchmarks", "docs", "noxfile.py"]
+# Two workers for the two cores; an idle worker takes queued tests from the busy one, so a
+# few long tests at the end of one worker's queue do not leave the other core idle.
+XDIST = ["-n", "2", "--dist", "worksteal"]
 
 
 @nox.session
@@ -35,7 +38,7 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test,docs]")
     session.env["PYTHONDEVMODE"] = "1"
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", "-n", "2", *session.posargs)
+    session.run("coverage", "run", "-m", "pytest", *XDIST, *session.posargs)
     session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report", "--skip-covered", "--sort=cover")
 
@@ -55,7 +58,7 @@ def lowest(session: nox.Session) -> None:
     )
     session.run("uv", "pip", "list", "--python", python)
     session.env["PYTHONDEVMODE"] = "1"
-    session.run("pytest", *(session.posargs or ["-n", "2", "-q"]))
+    session.run("pytest", *XDIST, *(session.posargs or ["-q"]))
 
 
 @nox.session
