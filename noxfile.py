@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -10,6 +12,9 @@ nox.options.error_on_missing_interpreters = False
 
 PACKAGE = "betterplace_async"
 LINT_PATHS = [PACKAGE, "tests", "benchmarks", "docs", "noxfile.py"]
+# Two workers for the two cores; an idle worker takes queued tests from the busy one, so a
+# few long tests at the end of one worker's queue do not leave the other core idle.
+XDIST = ["-n", "2", "--dist", "worksteal"]
 
 
 @nox.session
@@ -29,11 +34,31 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite with branch coverage, warnings as errors."""
+    """The whole test suite on two xdist workers with branch coverage, warnings as errors."""
     session.install("-e", ".[test,docs]")
     session.env["PYTHONDEVMODE"] = "1"
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "-m", "pytest", *XDIST, *session.posargs)
+    session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report", "--skip-covered", "--sort=cover")
+
+
+@nox.session
+def lowest(session: nox.Session) -> None:
+    """The test suite on the lowest versions pyproject.toml allows for every extra.
+
+    uv resolves each direct dependency to its declared floor (``--resolution
+    lowest-direct``), so a floor that no longer works fails here, not on a user's machine.
+    """
+    session.install("uv")
+    python = str(Path(session.bin) / "python")
+    extras = ".[test,cli,speed,docs,bench]"
+    session.run(
+        "uv", "pip", "install", "--resolution", "lowest-direct", "-e", extras, "--python", python
+    )
+    session.run("uv", "pip", "list", "--python", python)
+    session.env["PYTHONDEVMODE"] = "1"
+    session.run("pytest", *XDIST, *(session.posargs or ["-q"]))
 
 
 @nox.session

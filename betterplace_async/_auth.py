@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import aiohttp
+import base64
+
 import attrs
 
 from .errors import InvalidParameterError
@@ -49,5 +50,6 @@ class Credentials:
         )
 
     def authorization_header(self) -> str:
-        """Return the ``Authorization`` header value."""
-        return aiohttp.encode_basic_auth(self.username, self.password)
+        """Return the ``Authorization`` header value (``user:password`` as UTF-8, base64)."""
+        pair = f"{self.username}:{self.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")

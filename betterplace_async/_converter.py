@@ -18,6 +18,8 @@ with every field ``None``.
 
 from __future__ import annotations
 
+import hashlib
+import linecache
 import types
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -25,7 +27,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from .models.common import Links
 
@@ -193,19 +195,17 @@ def _optional_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
 def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
     def factory(type_: Any) -> Hook:
         element = get_args(type_)[0]
-        if converter.detailed_validation:  # cattrs' hook reports the index of a bad element
-            detailed = homogenous_tuple_structure_factory(type_, converter)
+        hook = _hook_for(converter, element)
+        if converter.detailed_validation:
 
             def structure_tuple_detailed(value: Any, _: Any) -> tuple[Any, ...]:
                 if value is None:
                     return ()
                 if not isinstance(value, list | tuple):
                     raise TypeError(f"expected a list, got {type(value).__name__}")
-                return detailed(value, type_)  # type: ignore[no-any-return]
+                return _structure_each_noting_index(value, hook, element, type_)
 
             return structure_tuple_detailed
-
-        hook = _hook_for(converter, element)
 
         def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
             if isinstance(value, list | tuple):
@@ -217,6 +217,27 @@ def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
         return structure_tuple
 
     return factory
+
+
+def _structure_each_noting_index(
+    items: list[Any] | tuple[Any, ...], hook: Hook, element: Any, type_: Any
+) -> tuple[Any, ...]:
+    """Structure every item; collect each failure with a note naming its index.
+
+    The notes are the ones cattrs' own list hooks attach, so ``cattrs.transform_error``
+    turns them into paths such as ``$.data[1].donated_amount_in_cents``.
+    """
+    result, errors = [], []
+    for index, item in enumerate(items):
+        try:
+            result.append(hook(item, element))
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {type_} @ index {index}", index, element)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+    return tuple(result)
 
 
 _MISSING: Any = object()
@@ -306,10 +327,24 @@ def _fast_model_hook(converter: cattrs.Converter, cl: Any) -> Hook | None:
             scope[f"s{index}"] = setter
             lines.append(f"    s{index}(x, v{index})")
         lines.append("    return x")
-    source = "\n".join(lines)
-    exec(compile(source, f"<betterplace_async structure {cl.__qualname__}>", "exec"), scope)
+    source = "\n".join(lines) + "\n"
+    filename = _register_source(f"{cl.__module__}.{cl.__qualname__}", source)
+    exec(compile(source, filename, "exec"), scope)
     hook: Hook = scope[name]
     return hook
+
+
+def _register_source(name: str, source: str) -> str:
+    """Put generated ``source`` into ``linecache`` so tracebacks show its lines.
+
+    The file name carries a digest of the source: the same class generates the same code
+    for every converter, so the cache holds one entry per distinct source, not per client.
+    """
+    digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
+    filename = f"<betterplace_async structure {name} {digest}>"
+    # mtime None: linecache.checkcache() keeps the entry (there is no file to compare with).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return filename
 
 
 def _none_gives(hook: Hook, type_: Any, default: Any) -> bool:
@@ -326,6 +361,9 @@ def _model_factory(converter: cattrs.Converter) -> Callable[[Any], Hook]:
             fast = _fast_model_hook(converter, cl)
             if fast is not None:
                 return fast
+        # Resolve the class's string annotations here: cattrs 24 tries to resolve
+        # them on the generic alias (``Page[Tag]``), which fails.
+        attrs.resolve_types(get_origin(cl) or cl)
         build = converter.gen_structure_attrs_fromdict(cl)
 
         def structure_model(value: Any, _: Any) -> Any:

@@ -426,15 +426,11 @@ class Paginator(Generic[T]):
         self._concurrency = concurrency_arg(concurrency)
         self._max_concurrency = _params.positive_id(max_concurrency, "max_concurrency")
         self._start_page = _params.positive_id(start_page, "start_page")
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-            raise InvalidParameterError("limit", f"must be an int or None, got {limit!r}")
-        if limit is not None and limit < 0:
-            raise InvalidParameterError("limit", f"must not be negative, got {limit}")
         for name, hook in (("identity", identity), ("on_event", on_event)):
             if hook is not None and not callable(hook):
                 raise InvalidParameterError(name, "must be callable or None")
         self._fetch_page = fetch_page
-        self._limit = limit
+        self._limit = _params.limit(limit)
         self._identity = identity
         self._strict = bool(strict_drift)
         self._on_event = on_event

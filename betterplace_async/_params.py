@@ -6,6 +6,7 @@ parameter, so bad input is reported before anything is sent.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final, Literal, TypeAlias
@@ -206,6 +207,20 @@ def limit(value: object, name: str = "limit") -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidParameterError(name, f"must be an int >= 0 or None, got {value!r}")
+    return value
+
+
+def seconds(value: object, name: str, *, positive: bool = False, finite: bool = True) -> float:
+    """Return a duration in seconds: a number >= 0 (> 0 if ``positive``), never NaN.
+
+    ``finite=False`` also accepts ``math.inf`` (wait without bound).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise InvalidParameterError(name, f"must be a number of seconds, got {value!r}")
+    if finite and math.isinf(value):
+        raise InvalidParameterError(name, f"must be a finite number, got {value!r}")
+    if value < 0 or (positive and value == 0):
+        raise InvalidParameterError(name, f"must be {'> 0' if positive else '>= 0'}, got {value}")
     return value
 
 

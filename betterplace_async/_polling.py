@@ -25,7 +25,6 @@ Cancellation
 from __future__ import annotations
 
 import asyncio
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -33,18 +32,12 @@ from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
 
-from .errors import (
-    APIStatusError,
-    DecodeError,
-    InsecureTransportError,
-    InvalidParameterError,
-    ResponseTooLargeError,
-    TransportError,
-    WaitTimeoutError,
-)
+from . import _params
+from ._retry import is_transient
+from .errors import InvalidParameterError, WaitTimeoutError
 from .events import Event, PollAttempt
 
-__all__ = ["DEFAULT_DEADLINE", "PollPolicy", "Poller", "Timing", "is_transient"]
+__all__ = ["DEFAULT_DEADLINE", "PollPolicy", "Poller", "Timing"]
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -54,13 +47,6 @@ DEFAULT_DEADLINE: Final = 300.0
 """Seconds to wait for a final state unless told otherwise (the API may take minutes)."""
 
 _MAX_EXPONENT: Final = 64  # beyond this the step is long capped; avoids float overflow
-
-
-def _check_seconds(name: str, value: Any, *, positive: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidParameterError(name, f"must be a finite number, got {value!r}")
-    if value < 0 or (positive and value == 0):
-        raise InvalidParameterError(name, f"must be {'> 0' if positive else '>= 0'}, got {value}")
 
 
 @attrs.frozen
@@ -78,11 +64,11 @@ class PollPolicy:
     min_interval: float = 0.1
 
     def __attrs_post_init__(self) -> None:
-        _check_seconds("poll.first_delay", self.first_delay)
-        _check_seconds("poll.interval", self.interval, positive=True)
-        _check_seconds("poll.max_interval", self.max_interval, positive=True)
-        _check_seconds("poll.min_interval", self.min_interval)
-        _check_seconds("poll.factor", self.factor)
+        _params.seconds(self.first_delay, "poll.first_delay")
+        _params.seconds(self.interval, "poll.interval", positive=True)
+        _params.seconds(self.max_interval, "poll.max_interval", positive=True)
+        _params.seconds(self.min_interval, "poll.min_interval")
+        _params.seconds(self.factor, "poll.factor")
         if self.factor < 1:
             raise InvalidParameterError("poll.factor", f"must be >= 1, got {self.factor}")
         if not self.min_interval <= self.interval <= self.max_interval:
@@ -113,17 +99,6 @@ class Timing:
     sleep: Sleep = asyncio.sleep
     clock: Clock = time.monotonic
     rng: random.Random = attrs.field(factory=random.Random)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Tell whether a failed poll may succeed later (the state is then merely unknown)."""
-    if isinstance(exc, InsecureTransportError | ResponseTooLargeError):
-        return False
-    if isinstance(exc, TransportError | DecodeError):
-        return True
-    if isinstance(exc, APIStatusError):
-        return exc.status == 429 or exc.status >= 500
-    return False
 
 
 def _no_state(_: Any) -> str | None:
@@ -177,8 +152,7 @@ class Poller(Generic[T]):
         when the deadline passes first. ``deadline=0`` polls exactly once; ``math.inf``
         polls until the status is final.
         """
-        if deadline != math.inf:
-            _check_seconds("deadline", deadline)
+        _params.seconds(deadline, "deadline", finite=False)
         clock, sleep, rng = self._timing.clock, self._timing.sleep, self._timing.rng
         started = clock()
         poll = 0

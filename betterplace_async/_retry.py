@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import attrs
 
+from . import _params
 from .errors import (
     APIStatusError,
     BetterplaceError,
@@ -18,15 +19,36 @@ from .errors import (
     TransportError,
 )
 
-__all__ = ["RetryPolicy"]
+__all__ = ["RetryPolicy", "is_transient"]
 
 
-def _positive(name: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None and attribute.name == "deadline":
-            return
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise InvalidParameterError(f"retry.{name}", f"must be a number >= 0, got {value!r}")
+def is_transient(
+    exc: BaseException, *, statuses: Collection[int] | None = None, decode_errors: bool = True
+) -> bool:
+    """Tell whether the failure may pass if the same request is made again later.
+
+    Connection trouble and timeouts may pass, so may a body that could not be decoded
+    (unless ``decode_errors`` is false) and the answers with a status in ``statuses``
+    (``None``: 429 and every 5xx). A refused plain-http origin and a body over the size
+    limit never change.
+    """
+    if isinstance(exc, InsecureTransportError | ResponseTooLargeError):
+        return False
+    if isinstance(exc, TransportError):
+        return True
+    if isinstance(exc, DecodeError):
+        return decode_errors
+    if isinstance(exc, APIStatusError):
+        if statuses is None:
+            return exc.status == 429 or exc.status >= 500
+        return exc.status in statuses
+    return False
+
+
+def _seconds(name: str, *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    def check(_: Any, __: Any, value: Any) -> None:
+        if value is not None or not optional:
+            _params.seconds(value, f"retry.{name}", finite=False)
 
     return check
 
@@ -43,9 +65,11 @@ class RetryPolicy:
     """
 
     max_attempts: int = attrs.field(default=8)
-    backoff_base: float = attrs.field(default=0.5, validator=_positive("backoff_base"))
-    backoff_cap: float = attrs.field(default=30.0, validator=_positive("backoff_cap"))
-    deadline: float | None = attrs.field(default=120.0, validator=_positive("deadline"))
+    backoff_base: float = attrs.field(default=0.5, validator=_seconds("backoff_base"))
+    backoff_cap: float = attrs.field(default=30.0, validator=_seconds("backoff_cap"))
+    deadline: float | None = attrs.field(
+        default=120.0, validator=_seconds("deadline", optional=True)
+    )
     statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     retry_decode_errors: bool = True
 
@@ -61,19 +85,13 @@ class RetryPolicy:
 
     def should_retry(self, exc: BetterplaceError, *, attempt: int, idempotent: bool) -> bool:
         """Tell whether ``exc`` on attempt number ``attempt`` deserves another try."""
-        if attempt >= self.max_attempts:
+        if attempt >= self.max_attempts or not is_transient(
+            exc, statuses=self.statuses, decode_errors=self.retry_decode_errors
+        ):
             return False
-        if isinstance(exc, InsecureTransportError):
-            return False
-        if isinstance(exc, TransportError):
+        if isinstance(exc, TransportError):  # safe to repeat when it never reached the server
             return idempotent or not exc.request_sent
-        if not idempotent:
-            return False
-        if isinstance(exc, APIStatusError):
-            return exc.status in self.statuses
-        if isinstance(exc, ResponseTooLargeError):
-            return False
-        return isinstance(exc, DecodeError) and self.retry_decode_errors
+        return idempotent
 
     def delay(
         self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -27,7 +26,7 @@ from ._transport import Timeouts, Transport
 from .errors import ClientStateError, InvalidParameterError
 from .events import EventHook, guarded
 from .models.common import Link
-from .resources._base import Listing, Namespace, PageOptions
+from .resources._base import Listing, PageOptions
 from .resources.blog_posts import BlogPosts
 from .resources.categories import Categories
 from .resources.clients import ClientAPI
@@ -122,12 +121,10 @@ class BetterplaceClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._credentials = Credentials.coerce(auth)
-        self._base_url = _protocol.parse_base_url(
-            base_url, has_credentials=self._credentials is not None
-        )
-        self._locale = _params.locale(locale)
-        self._client_id = None if client_id is None else _params.segment(client_id, "client_id")
+        credentials = Credentials.coerce(auth)
+        base_url = _protocol.parse_base_url(base_url, has_credentials=credentials is not None)
+        locale = _params.locale(locale)
+        client_id = None if client_id is None else _params.segment(client_id, "client_id")
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise InvalidParameterError(
                 "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
@@ -142,52 +139,61 @@ class BetterplaceClient:
             or max_response_bytes < 1
         ):
             raise InvalidParameterError("max_response_bytes", "must be a positive int")
-        self._session = session
-        self._owns_session = session is None
-        self._timeouts = timeouts or Timeouts()
-        self._retry = retry or RetryPolicy()
-        self._max_response_bytes = max_response_bytes
-        self._user_agent = user_agent or f"betterplace_async/{_version()}"
-        self._sleep = sleep
-        self._clock = clock
-        self._limiter = Limiter(max_concurrency, rate_limit, clock=clock, sleep=sleep)
         if etag_cache is True:
-            self._cache: ETagCache | None = ETagCache()
+            cache: ETagCache | None = ETagCache()
         elif etag_cache is False:
-            self._cache = None
+            cache = None
         elif isinstance(etag_cache, ETagCache):
-            self._cache = etag_cache
+            cache = etag_cache
         else:
             raise InvalidParameterError("etag_cache", "must be a bool or an ETagCache")
         if on_event is not None and not callable(on_event):
             raise InvalidParameterError("on_event", "must be callable")
-        self._on_event = on_event
-        self._concurrency = concurrency_arg(concurrency)
-        self._state: State = "unopened"
-        self._parent: BetterplaceClient | None = None
-        self._requester = Requester(
-            base_url=self._base_url,
-            locale=self._locale,
+        core = _Core(
+            session=session,
+            credentials=credentials,
+            base_url=base_url,
+            client_id=client_id,
+            timeouts=timeouts or Timeouts(),
+            retry=retry or RetryPolicy(),
+            max_response_bytes=max_response_bytes,
+            user_agent=user_agent or f"betterplace_async/{_version()}",
+            limiter=Limiter(max_concurrency, rate_limit, clock=clock, sleep=sleep),
+            cache=cache,
+            on_event=on_event,
+            sleep=sleep,
+            clock=clock,
+        )
+        requester = Requester(
+            base_url=base_url,
+            locale=locale,
             converter=converter or make_converter(),
-            concurrency=self._concurrency,
-            max_concurrency=self._limiter.max_concurrency,
+            concurrency=concurrency_arg(concurrency),
+            max_concurrency=core.limiter.max_concurrency,
             on_pagination_event=guarded(on_event),
         )
+        self._bind(core, requester, is_view=False)
+
+    def _bind(self, core: _Core, requester: Requester, *, is_view: bool) -> None:
+        self._core = core
+        self._requester = requester
+        self._is_view = is_view
 
     def __repr__(self) -> str:
-        auth = "set" if self._credentials is not None else "none"
+        core = self._core
+        auth = "set" if core.credentials is not None else "none"
         return (
-            f"<BetterplaceClient {self.state} base_url={str(self._base_url)!r} "
-            f"locale={self._locale!r} client_id={self._client_id!r} auth={auth}>"
+            f"<BetterplaceClient {core.state} base_url={str(core.base_url)!r} "
+            f"locale={self.locale!r} client_id={core.client_id!r} auth={auth}>"
         )
 
     @property
     def state(self) -> State:
         """``"unopened"``, ``"open"`` or ``"closed"``."""
-        return self._parent.state if self._parent is not None else self._state
+        return self._core.state
 
     def _refuse_view(self) -> None:
-        if self._parent is not None:
+        if self._is_view:
             raise ClientStateError(
                 "a client from with_options() shares its parent's lifecycle; "
                 "open or close the parent"
@@ -196,62 +202,32 @@ class BetterplaceClient:
     @property
     def base_url(self) -> URL:
         """The API origin (and optional path prefix) requests go to."""
-        return self._base_url
+        return self._core.base_url
 
     @property
     def limiter(self) -> Limiter:
         """The gate shared by every request of this client (see its counters)."""
-        return self._limiter
+        return self._core.limiter
 
     @property
     def etag_cache(self) -> ETagCache | None:
         """The conditional-GET cache, when enabled."""
-        return self._cache
+        return self._core.cache
 
     @property
     def locale(self) -> str:
         """The content language, ``"de"`` or ``"en"``."""
-        return self._locale
+        return self._requester.locale
 
     async def open(self) -> None:
         """Create (or adopt) the HTTP session; call once before any request."""
         self._refuse_view()
-        if self._state == "open":
-            raise ClientStateError("the client is already open")
-        if self._state == "closed":
-            raise ClientStateError("the client is closed; create a new BetterplaceClient")
-        if self._session is None:
-            self._session = aiohttp.ClientSession()
-        elif self._session.closed:
-            raise ClientStateError("the borrowed aiohttp session is already closed")
-        self._requester.attach(
-            Transport(
-                self._session,
-                origin=self._base_url.origin(),
-                credentials=self._credentials,
-                timeouts=self._timeouts,
-                retry=self._retry,
-                max_response_bytes=self._max_response_bytes,
-                user_agent=self._user_agent,
-                limiter=self._limiter,
-                cache=self._cache,
-                on_event=self._on_event,
-                sleep=self._sleep,
-                clock=self._clock,
-            )
-        )
-        self._state = "open"
+        self._core.open(self._requester)
 
     async def close(self) -> None:
         """Release the session if the client created it. Closing twice is harmless."""
         self._refuse_view()
-        if self._state == "closed":
-            return
-        self._state = "closed"
-        self._requester.detach()
-        if self._owns_session and self._session is not None:
-            await self._session.close()
-        self._session = None
+        await self._core.close(self._requester)
 
     async def __aenter__(self) -> BetterplaceClient:
         await self.open()
@@ -286,21 +262,18 @@ class BetterplaceClient:
             raise InvalidParameterError("timeouts", "must be a Timeouts instance")
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise InvalidParameterError("retry", "must be a RetryPolicy instance")
-        view = copy.copy(self)
-        for name, value in list(view.__dict__.items()):
-            if isinstance(value, Namespace):
-                del view.__dict__[name]
-        view._parent = self
-        view._requester = self._requester.derive(
+        view = BetterplaceClient.__new__(BetterplaceClient)
+        requester = self._requester.derive(
             locale=None if locale is None else _params.locale(locale),
             timeouts=timeouts,
             retry=retry,
         )
-        view._locale = _params.locale(view._requester.locale)
+        view._bind(self._core, requester, is_view=True)
         return view
 
     def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
-        if getattr(self, "_parent", None) is None and getattr(self, "_state", None) == "open":
+        core = getattr(self, "_core", None)
+        if not getattr(self, "_is_view", True) and core is not None and core.state == "open":
             _warn(
                 f"unclosed {self!r}; use 'async with' or await client.close()",
                 ResourceWarning,
@@ -365,7 +338,7 @@ class BetterplaceClient:
     @cached_property
     def links(self) -> Links:
         """Follow ``links`` in responses, e.g. ``client.links.follow_list(p.links["needs"])``."""
-        return Links(self._requester, client_id=self._client_id)
+        return Links(self._requester, client_id=self._core.client_id)
 
     async def follow(self, link: Link | str, **values: str | int) -> Any:
         """Fetch what a link points at, decoded by its path (see :attr:`links`)."""
@@ -391,11 +364,12 @@ class BetterplaceClient:
         Raises:
             InvalidParameterError: No credentials, or no client id given or configured.
         """
-        if self._credentials is None:
+        if self._core.credentials is None:
             raise InvalidParameterError(
                 "auth", "the client API needs credentials: pass auth=(username, password)"
             )
-        chosen = self._client_id if client_id is None else _params.segment(client_id, "client_id")
+        configured = self._core.client_id
+        chosen = configured if client_id is None else _params.segment(client_id, "client_id")
         if chosen is None:
             raise InvalidParameterError("client_id", "no client_id given or configured")
         return ClientAPI(self._requester, chosen)
@@ -404,6 +378,85 @@ class BetterplaceClient:
     def clients(self) -> ClientAPI:
         """The client API for the configured ``client_id`` (see :meth:`client`)."""
         return self.client()
+
+
+class _Core:
+    """What a client and all its ``with_options()`` views share: settings and lifecycle.
+
+    A view is a second :class:`BetterplaceClient` bound to the same core with its own
+    requester (locale, timeouts, retries); opening and closing belong to the core's owner.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession | None,
+        credentials: Credentials | None,
+        base_url: URL,
+        client_id: str | None,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+        max_response_bytes: int,
+        user_agent: str,
+        limiter: Limiter,
+        cache: ETagCache | None,
+        on_event: EventHook | None,
+        sleep: Callable[[float], Awaitable[None]],
+        clock: Callable[[], float],
+    ) -> None:
+        self.session = session
+        self.owns_session = session is None
+        self.credentials = credentials
+        self.base_url = base_url
+        self.client_id = client_id
+        self.timeouts = timeouts
+        self.retry = retry
+        self.max_response_bytes = max_response_bytes
+        self.user_agent = user_agent
+        self.limiter = limiter
+        self.cache = cache
+        self.on_event = on_event
+        self.sleep = sleep
+        self.clock = clock
+        self.state: State = "unopened"
+
+    def open(self, requester: Requester) -> None:
+        """Create (or adopt) the session and attach a transport to ``requester``."""
+        if self.state == "open":
+            raise ClientStateError("the client is already open")
+        if self.state == "closed":
+            raise ClientStateError("the client is closed; create a new BetterplaceClient")
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+        elif self.session.closed:
+            raise ClientStateError("the borrowed aiohttp session is already closed")
+        requester.attach(
+            Transport(
+                self.session,
+                origin=self.base_url.origin(),
+                credentials=self.credentials,
+                timeouts=self.timeouts,
+                retry=self.retry,
+                max_response_bytes=self.max_response_bytes,
+                user_agent=self.user_agent,
+                limiter=self.limiter,
+                cache=self.cache,
+                on_event=self.on_event,
+                sleep=self.sleep,
+                clock=self.clock,
+            )
+        )
+        self.state = "open"
+
+    async def close(self, requester: Requester) -> None:
+        """Detach the transport and close the session if the client created it."""
+        if self.state == "closed":
+            return
+        self.state = "closed"
+        requester.detach()
+        if self.owns_session and self.session is not None:
+            await self.session.close()
+        self.session = None
 
 
 def _version() -> str:

@@ -62,7 +62,7 @@ async def test_borrowed_closed_session_refused() -> None:
 async def test_owned_session_closed_on_close() -> None:
     client = BetterplaceClient()
     await client.open()
-    session = client._session
+    session = client._core.session
     assert session is not None
     await client.close()
     assert session.closed
@@ -85,7 +85,7 @@ def test_repr_hides_credentials_and_shows_state() -> None:
     assert "api-user" not in text
     assert "auth=set" in text
     assert "unopened" in text
-    assert "s3cr3t-pass" not in repr(client._credentials)
+    assert "s3cr3t-pass" not in repr(client._core.credentials)
 
 
 @pytest.mark.parametrize(

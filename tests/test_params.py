@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import pytest
 
 from betterplace_async import BoundingBox, InvalidParameterError, _params
+from betterplace_async._pagination import Paginator
 
 
 @pytest.mark.parametrize(
@@ -111,3 +115,43 @@ def test_reference_accepts(value: str) -> None:
 def test_reference_rejects(value: object) -> None:
     with pytest.raises(InvalidParameterError, match="client_reference"):
         _params.reference(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "expected"),
+    [
+        pytest.param(0, {}, 0, id="zero"),
+        pytest.param(2.5, {"positive": True}, 2.5, id="positive"),
+        pytest.param(math.inf, {"finite": False}, math.inf, id="unbounded-when-allowed"),
+    ],
+)
+def test_seconds_accepts(value: float, options: dict[str, bool], expected: float) -> None:
+    assert _params.seconds(value, "wait", **options) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "message"),
+    [
+        pytest.param(-1, {}, ">= 0", id="negative"),
+        pytest.param(0, {"positive": True}, "> 0", id="zero-when-positive"),
+        pytest.param(math.nan, {"finite": False}, "seconds", id="nan"),
+        pytest.param(math.inf, {}, "finite", id="infinite"),
+        pytest.param(True, {}, "seconds", id="bool"),
+        pytest.param("1", {}, "seconds", id="string"),
+    ],
+)
+def test_seconds_rejects(value: object, options: dict[str, bool], message: str) -> None:
+    with pytest.raises(InvalidParameterError, match=message) as info:
+        _params.seconds(value, "wait", **options)
+    assert info.value.parameter == "wait"
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True, "3"])
+def test_the_paginator_checks_limit_with_params_limit(value: object) -> None:
+    async def fetch_page(page: int, per_page: int) -> Any:
+        raise AssertionError("never fetched")
+
+    with pytest.raises(InvalidParameterError, match=r"^limit: must be an int >= 0 or None"):
+        _params.limit(value)
+    with pytest.raises(InvalidParameterError, match=r"^limit: must be an int >= 0 or None"):
+        Paginator(fetch_page, limit=value)  # type: ignore[arg-type]

@@ -20,8 +20,8 @@ from ._demo import demo
 from ._export_command import export
 from ._pledges import pledge, pledges
 from ._serve import serve_fake
-from .sync import sync
 from .options import Settings
+from .sync import sync
 
 __all__ = ["cli", "run_main"]
 

@@ -50,7 +50,7 @@ class Links(Namespace):
         except (ValueError, TypeError):
             raise InvalidParameterError("link", f"not a URL: {href!r}") from None
         base = self._requester.base_url
-        if not url.absolute or not _protocol.same_origin(url, base):
+        if not url.is_absolute() or not _protocol.same_origin(url, base):
             raise InvalidParameterError(
                 "link", f"{href!r} is outside the configured API {base.origin()}; not followed"
             )

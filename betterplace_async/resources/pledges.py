@@ -490,8 +490,7 @@ class Submissions(Namespace):
         policy: PollPolicy | None,
     ) -> PledgeStream:
         concurrency = concurrency_arg(concurrency)
-        if isinstance(deadline, bool) or not isinstance(deadline, int | float) or deadline < 0:
-            raise InvalidParameterError("deadline", f"must be seconds >= 0, got {deadline!r}")
+        _params.seconds(deadline, "deadline", finite=False)
         if policy is not None and not isinstance(policy, PollPolicy):
             raise InvalidParameterError("policy", "must be a PollPolicy")
 

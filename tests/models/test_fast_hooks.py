@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import traceback
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 
@@ -43,3 +45,23 @@ def test_fast_hook_is_really_used() -> None:
 
     hook = FAST.get_structure_hook(ClientDonation)
     assert hook.__code__.co_filename.startswith("<betterplace_async structure")
+
+
+@attrs.frozen
+class _Donation:
+    id: int
+    amount_in_cents: int
+
+
+def test_a_traceback_through_a_generated_hook_shows_its_source_lines() -> None:
+    converter = make_converter()
+    with pytest.raises(TypeError) as info:
+        converter.structure({"id": 1, "amount_in_cents": "12.5"}, _Donation)
+    frames = traceback.extract_tb(info.value.__traceback__)
+    generated = [f for f in frames if f.filename.startswith("<betterplace_async structure")]
+    assert [f.line for f in generated] == ["v1 = h1(v1, t1)"]
+    assert "_Donation" in generated[0].filename
+    with pytest.raises(KeyError) as missing:
+        converter.structure({"id": 1}, _Donation)
+    formatted = "".join(traceback.format_exception(missing.value))
+    assert "v1 = o['amount_in_cents']" in formatted

@@ -10,6 +10,7 @@ import sys
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from fake_server_helpers import basic_auth
 
 import betterplace_async.testing as testing
 from betterplace_async.testing import FakeBetterplace, FakeState, make_app
@@ -95,10 +96,9 @@ async def test_serve_prints_the_line_and_stops_on_signal(signum: signal.Signals)
         )
         assert match, line
         base_url, client_id, user, password = match.groups()
-        auth = aiohttp.helpers.encode_basic_auth(user, password)
         async with aiohttp.ClientSession() as session:
             url = f"{base_url}/de/api_v4/clients/{client_id}/client_donations.json"
-            async with session.get(url, headers={"Authorization": auth}) as response:
+            async with session.get(url, headers=basic_auth(user, password)) as response:
                 assert (await response.json())["total_entries"] == 30
         proc.send_signal(signum)
         stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
