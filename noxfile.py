@@ -19,10 +19,11 @@ XDIST = ["-n", "2", "--dist", "worksteal"]
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over code, tests and benchmarks."""
-    session.install("ruff>=0.6")
+    """ruff check, ruff format --check, and the import contracts of the layers."""
+    session.install("ruff>=0.6", "import-linter>=2.1", "-e", ".")
     session.run("ruff", "check", *LINT_PATHS)
     session.run("ruff", "format", "--check", *LINT_PATHS)
+    session.run("lint-imports")
 
 
 @nox.session

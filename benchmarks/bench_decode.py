@@ -30,9 +30,9 @@ import aiohttp
 import attrs
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from betterplace_async._converter import make_converter
-from betterplace_async._decode import structure_page
-from betterplace_async._protocol import decode_json
+from betterplace_async._core.converter import make_converter
+from betterplace_async._core.decode import structure_page
+from betterplace_async._core.protocol import decode_json
 from betterplace_async.models import ClientDonation, Project
 from betterplace_async.models.common import Links
 from betterplace_async.testing import FakeBetterplace

@@ -63,7 +63,7 @@ async def _sdk(server: Server, concurrency: int, raw: bool, counts: bool = False
     from betterplace_async import BetterplaceClient
 
     if counts:  # the count-based strategy every list used before overlapping reads
-        import betterplace_async._pagination as engine
+        import betterplace_async._engines.pagination as engine
 
         engine.MIN_PAGE = PER_PAGE + 1  # type: ignore[misc]
 

@@ -7,16 +7,22 @@ in :mod:`betterplace_async.models`, and a fake API server for tests in
 
 from importlib.metadata import PackageNotFoundError, version
 
-from ._auth import Credentials
-from ._cache import ETagCache
-from ._converter import make_converter
-from ._limiter import Limiter
-from ._pagination import PaginationDriftError, PaginationEvent, PaginationStats, Paginator
-from ._params import BoundingBox
-from ._retry import RetryPolicy
-from ._transport import Timeouts
-from .client import BetterplaceClient
-from .errors import (
+from betterplace_async._core.converter import make_converter
+from betterplace_async._core.params import BoundingBox
+from betterplace_async._core.protocol import DEFAULT_BASE_URL
+from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._engines.pagination import (
+    PaginationDriftError,
+    PaginationEvent,
+    PaginationStats,
+    Paginator,
+)
+from betterplace_async._http.auth import Credentials
+from betterplace_async._http.cache import ETagCache
+from betterplace_async._http.limiter import Limiter
+from betterplace_async._http.transport import Timeouts
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -38,7 +44,7 @@ from .errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from .pledges import (
+from betterplace_async.pledges import (
     NewDirectDeposit,
     NewDonationPledge,
     NewForwardingRequest,
@@ -46,7 +52,7 @@ from .pledges import (
     NewNewsletterOptIn,
     PledgeResult,
 )
-from .resources._base import Listing
+from betterplace_async.resources._base import Listing
 
 try:
     __version__ = version("betterplace_async")
@@ -55,6 +61,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 """The installed distribution's version (``"0.0.0"`` in a source tree never installed)."""
 
 __all__ = [
+    "DEFAULT_BASE_URL",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",

@@ -10,36 +10,37 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any, Final, Literal, Unpack
 
-import aiohttp
 import cattrs
 from yarl import URL
 
-from . import _params, _protocol
-from ._auth import Credentials
-from ._cache import ETagCache
-from ._converter import make_converter
-from ._engines.window import Concurrency, concurrency_arg
-from ._limiter import DEFAULT_MAX_CONCURRENCY, Limiter
-from ._requester import Requester
-from ._retry import RetryPolicy
-from ._transport import Timeouts, Transport
-from .errors import ClientStateError, InvalidParameterError
-from .events import EventHook, guarded
-from .models.common import Link
-from .resources._base import Listing, PageOptions
-from .resources.blog_posts import BlogPosts
-from .resources.categories import Categories
-from .resources.clients import ClientAPI
-from .resources.fundraising_events import FundraisingEvents
-from .resources.links import Links
-from .resources.matching_funds import MatchingFunds
-from .resources.needs import Needs
-from .resources.opinions import Opinions
-from .resources.organisations import Organisations
-from .resources.pictures import Pictures
-from .resources.projects import Projects
-from .resources.search import Search
-from .resources.users import Users
+from betterplace_async._core import params as _params
+from betterplace_async._core import protocol as _protocol
+from betterplace_async._core.converter import make_converter
+from betterplace_async._core.params import Concurrency, concurrency_arg
+from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._http.auth import Credentials
+from betterplace_async._http.cache import ETagCache
+from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY, Limiter
+from betterplace_async._http.requester import Requester
+from betterplace_async._http.session import ClientSession, new_session
+from betterplace_async._http.transport import Timeouts, Transport
+from betterplace_async.errors import ClientStateError, InvalidParameterError
+from betterplace_async.events import EventHook, guarded
+from betterplace_async.models.common import Link
+from betterplace_async.resources._base import Listing, PageOptions
+from betterplace_async.resources.blog_posts import BlogPosts
+from betterplace_async.resources.categories import Categories
+from betterplace_async.resources.clients import ClientAPI
+from betterplace_async.resources.fundraising_events import FundraisingEvents
+from betterplace_async.resources.links import LinkResolver
+from betterplace_async.resources.matching_funds import MatchingFunds
+from betterplace_async.resources.needs import Needs
+from betterplace_async.resources.opinions import Opinions
+from betterplace_async.resources.organisations import Organisations
+from betterplace_async.resources.pictures import Pictures
+from betterplace_async.resources.projects import Projects
+from betterplace_async.resources.search import Search
+from betterplace_async.resources.users import Users
 
 __all__ = ["BetterplaceClient"]
 
@@ -107,7 +108,7 @@ class BetterplaceClient:
         locale: _params.Locale = "de",
         client_id: str | None = None,
         auth: tuple[str, str] | Credentials | None = None,
-        session: aiohttp.ClientSession | None = None,
+        session: ClientSession | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -125,7 +126,7 @@ class BetterplaceClient:
         base_url = _protocol.parse_base_url(base_url, has_credentials=credentials is not None)
         locale = _params.locale(locale)
         client_id = None if client_id is None else _params.segment(client_id, "client_id")
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
+        if session is not None and not isinstance(session, ClientSession):
             raise InvalidParameterError(
                 "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
             )
@@ -336,9 +337,9 @@ class BetterplaceClient:
         return Search(self._requester)
 
     @cached_property
-    def links(self) -> Links:
+    def links(self) -> LinkResolver:
         """Follow ``links`` in responses, e.g. ``client.links.follow_list(p.links["needs"])``."""
-        return Links(self._requester, client_id=self._core.client_id)
+        return LinkResolver(self._requester, client_id=self._core.client_id)
 
     async def follow(self, link: Link | str, **values: str | int) -> Any:
         """Fetch what a link points at, decoded by its path (see :attr:`links`)."""
@@ -390,7 +391,7 @@ class _Core:
     def __init__(
         self,
         *,
-        session: aiohttp.ClientSession | None,
+        session: ClientSession | None,
         credentials: Credentials | None,
         base_url: URL,
         client_id: str | None,
@@ -427,7 +428,7 @@ class _Core:
         if self.state == "closed":
             raise ClientStateError("the client is closed; create a new BetterplaceClient")
         if self.session is None:
-            self.session = aiohttp.ClientSession()
+            self.session = new_session()
         elif self.session.closed:
             raise ClientStateError("the borrowed aiohttp session is already closed")
         requester.attach(
@@ -460,6 +461,6 @@ class _Core:
 
 
 def _version() -> str:
-    from . import __version__
+    from betterplace_async import __version__
 
     return __version__

@@ -36,7 +36,7 @@ import attrs
 from yarl import URL
 
 if TYPE_CHECKING:
-    from ._drift import PaginationEvent
+    from betterplace_async.events import PaginationEvent
 
 __all__ = [
     "APIConnectionError",

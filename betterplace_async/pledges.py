@@ -23,10 +23,10 @@ from typing import Any, Final
 
 import attrs
 
-from . import _params
-from .errors import BetterplaceError, InvalidParameterError
-from .models.donations import ClientDonation
-from .models.pledges import ForwardingRequest, PledgeState, PledgeStatus
+from betterplace_async._core import params as _params
+from betterplace_async.errors import BetterplaceError, InvalidParameterError
+from betterplace_async.models.donations import ClientDonation
+from betterplace_async.models.pledges import ForwardingRequest, PledgeState, PledgeStatus
 
 __all__ = [
     "COUNTRY_CODES",

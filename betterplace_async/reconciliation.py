@@ -24,10 +24,10 @@ from typing import Final, Literal, TextIO
 
 import attrs
 
-from . import _params
-from .errors import InvalidParameterError
-from .models.donations import ReceiverType
-from .pledges import MAX_AMOUNT_IN_CENTS, PledgeKind, PledgeResult
+from betterplace_async._core import params as _params
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.donations import ReceiverType
+from betterplace_async.pledges import MAX_AMOUNT_IN_CENTS, PledgeKind, PledgeResult
 
 __all__ = [
     "COLUMNS",

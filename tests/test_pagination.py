@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from betterplace_async._pagination import (
+from betterplace_async._engines.pagination import (
     DEDUP_WINDOW,
     PaginationStats,
     Paginator,
@@ -707,7 +707,7 @@ async def test_dedup_window_is_bounded() -> None:
     iterator = aiter(Paginator(fake.fetch, identity=lambda x: x))
     async for _ in iterator:
         pass
-    assert len(iterator._run._ledger._seen) == DEDUP_WINDOW
+    assert len(iterator._run._keeper._seen) == DEDUP_WINDOW
 
 
 # -- properties ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from betterplace_async._drift import DEDUP_WINDOW, SeenWindow, recovery_window
-from betterplace_async._pagination import (
+from betterplace_async._engines.drift import DEDUP_WINDOW, SeenWindow, recovery_window
+from betterplace_async._engines.pagination import (
     PaginationDriftError,
     PaginationEvent,
     PaginationStats,

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from betterplace_async import BoundingBox, InvalidParameterError, _params
-from betterplace_async._pagination import Paginator
+from betterplace_async import BoundingBox, InvalidParameterError
+from betterplace_async._core import params as _params
+from betterplace_async._engines.pagination import Paginator
 
 
 @pytest.mark.parametrize(

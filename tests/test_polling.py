@@ -18,8 +18,8 @@ from betterplace_async import (
     InvalidParameterError,
     WaitTimeoutError,
 )
-from betterplace_async._polling import Poller, PollPolicy, Timing
-from betterplace_async._retry import is_transient
+from betterplace_async._core.retry import is_transient
+from betterplace_async._engines.polling import Poller, PollPolicy, Timing
 from betterplace_async.errors import (
     AuthenticationError,
     ErrorBody,

@@ -7,7 +7,8 @@ import email.utils
 import pytest
 from yarl import URL
 
-from betterplace_async import DecodeError, InsecureTransportError, InvalidParameterError, _protocol
+from betterplace_async import DecodeError, InsecureTransportError, InvalidParameterError
+from betterplace_async._core import protocol as _protocol
 
 
 @pytest.mark.parametrize(

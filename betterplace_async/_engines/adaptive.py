@@ -43,7 +43,7 @@ One controller per stream, not per client. A stream is one list read (a paginato
 or one batch of submissions: its requests go to the same endpoint with the same page
 size, so their round trips and throughput are comparable; requests of other endpoints
 (a 200-record donations page next to a one-record detail call) would blur both. The
-client-wide :class:`~betterplace_async._limiter.Limiter` still bounds the sum of all
+client-wide :class:`~betterplace_async._http.limiter.Limiter` still bounds the sum of all
 streams (``max_concurrency``, which is also every window's ``maximum``) and pauses the
 whole client on 429/503, so streams sharing a client cannot overrun the API together;
 each window only decides how much of that allowance its stream takes. Startup makes a

@@ -30,16 +30,17 @@ import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, Literal, Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 
 import attrs
 import cattrs
 
-from .._converter import make_converter
-from .._decode import structure
-from ..errors import BetterplaceError, InvalidParameterError
-from ..models.common import Page
-from ..models.donations import ClientDonationState
+from betterplace_async._core.converter import make_converter
+from betterplace_async._core.decode import structure
+from betterplace_async.errors import BetterplaceError, InvalidParameterError
+from betterplace_async.events import ListOrder, SyncMode, SyncReport
+from betterplace_async.models.common import Page
+from betterplace_async.models.donations import ClientDonationState
 
 __all__ = [
     "DEFAULT_LOOKBACK_DAYS",
@@ -67,8 +68,8 @@ __all__ = [
 DEFAULT_LOOKBACK_DAYS: Final = 14
 DEFAULT_MAX_REVOKED_SHARE: Final = 0.1
 
-Order: TypeAlias = Literal["newest_first", "oldest_first"]
-Mode: TypeAlias = Literal["incremental", "full"]
+Order: TypeAlias = ListOrder
+Mode: TypeAlias = SyncMode
 Record: TypeAlias = dict[str, Any]
 
 
@@ -88,44 +89,6 @@ class MassRevocationError(MirrorError):
         self.revoked = revoked
         self.judged = judged
         self.share = share
-
-
-@attrs.frozen
-class SyncReport:
-    """What one mirror run did; also passed to ``on_event`` when the run has committed.
-
-    ``added``: donations new to the mirror; ``changed``: held donations whose record
-    differs; ``revoked``: donations marked revoked; ``reinstated``: revoked donations seen
-    live again; ``live``: live donations held afterwards; ``mode``: ``"incremental"`` or
-    ``"full"`` (the whole list was read); ``requests``: HTTP requests made (attempts,
-    retries included, when a request counter watches the client; else the pages and
-    lookups asked for); ``seconds``: wall time. ``consistent`` is false when even a full
-    read left the server's count and the live rows apart (the list changed meanwhile).
-    """
-
-    added: int
-    changed: int
-    revoked: int
-    reinstated: int
-    live: int
-    mode: Mode
-    requests: int
-    seconds: float
-    consistent: bool = True
-    order: Order | None = None
-
-    def as_dict(self) -> dict[str, int | float | str]:
-        """Return the report's public fields (the keys ``--json`` prints)."""
-        return {
-            "added": self.added,
-            "changed": self.changed,
-            "revoked": self.revoked,
-            "reinstated": self.reinstated,
-            "live": self.live,
-            "mode": self.mode,
-            "requests": self.requests,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @attrs.frozen

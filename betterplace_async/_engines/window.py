@@ -12,37 +12,23 @@ the request's task), so a 503 that a retry later papered over still shrinks the 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Final, Literal, Protocol, TypeAlias, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from .. import _params
-from ..errors import APIStatusError, APITimeoutError, InvalidParameterError
-from ..events import ConcurrencyChanged
-from .adaptive import AdaptiveWindow, Outcome, Settings
+from betterplace_async._core.params import AUTO, Concurrency
+from betterplace_async._core.pressure import PRESSURE
+from betterplace_async._engines.adaptive import AdaptiveWindow, Outcome, Settings
+from betterplace_async.errors import APIStatusError, APITimeoutError
+from betterplace_async.events import ConcurrencyChanged
 
-__all__ = [
-    "AUTO",
-    "AdaptiveGate",
-    "Concurrency",
-    "Window",
-    "concurrency_arg",
-    "note_pressure",
-    "window_for",
-]
+__all__ = ["AdaptiveGate", "Window", "window_for"]
 
 logger = logging.getLogger("betterplace_async.concurrency")
 
 T = TypeVar("T")
-AUTO: Final = "auto"
-Concurrency: TypeAlias = int | Literal["auto"]
 Clock = Callable[[], float]
-
-_PRESSURE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
-    "betterplace_async_window_pressure", default=None
-)
 
 
 class WindowStats(Protocol):
@@ -50,26 +36,6 @@ class WindowStats(Protocol):
 
     window: int | None
     window_max: int | None
-
-
-def concurrency_arg(value: object, name: str = "concurrency") -> Concurrency:
-    """Return ``value`` when it is ``"auto"`` or a positive int."""
-    if value == AUTO:
-        return AUTO
-    if isinstance(value, str):
-        raise InvalidParameterError(name, f"must be a positive int or 'auto', got {value!r}")
-    return _params.positive_id(value, name)
-
-
-def note_pressure() -> None:
-    """Tell the window of the current request that the server pushed back (429/503/timeout).
-
-    Called by the transport for every such attempt, retried or not; a no-op outside a
-    request tracked by an :class:`AdaptiveGate`.
-    """
-    hook = _PRESSURE.get()
-    if hook is not None:
-        hook()
 
 
 class Window:
@@ -140,7 +106,7 @@ class AdaptiveGate(Window):
         controller = self.controller
         controller.sent(in_flight)
         started = self._clock()
-        token = _PRESSURE.set(lambda: controller.pressure(started))
+        token = PRESSURE.set(lambda: controller.pressure(started))
         outcome: Outcome | None = Outcome.OK
         try:
             return await request
@@ -157,7 +123,7 @@ class AdaptiveGate(Window):
             outcome = None
             raise
         finally:
-            _PRESSURE.reset(token)
+            PRESSURE.reset(token)
             if outcome is not None:
                 self._report(started, outcome)
 

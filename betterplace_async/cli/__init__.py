@@ -26,6 +26,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(MISSING_EXTRA.format(name=exc.name or "click/rich"), file=sys.stderr)
         return 2
-    from .commands import run_main
+    from betterplace_async.cli.commands import run_main
 
     return run_main(argv)

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._common import CommandError, UsageError
+from betterplace_async.cli._common import CommandError, UsageError
 
 __all__ = [
     "VERSION",

@@ -16,7 +16,7 @@ from typing import Any, Final, TypeVar
 
 import click
 
-from ..errors import (
+from betterplace_async.errors import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,

@@ -21,19 +21,19 @@ import attrs
 import click
 from rich.console import Console
 
-from .._polling import PollPolicy
-from ..client import BetterplaceClient
-from ..pledges import NewDonationPledge, PledgeResult
-from ..reconciliation import render_csv
-from ..resources.pledges import POOL, Receiver
-from ._common import run
-from ._export import ExportJob, ExportRun
-from ._progress import Progress, duration
-from ._resources import RESOURCES, raw_identity
-from .options import debug_option
+from betterplace_async._engines.polling import PollPolicy
+from betterplace_async.cli._common import run
+from betterplace_async.cli._export import ExportJob, ExportRun
+from betterplace_async.cli._progress import Progress, duration
+from betterplace_async.cli._resources import RESOURCES, raw_identity
+from betterplace_async.cli.options import debug_option
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.reconciliation import render_csv
+from betterplace_async.resources.pledges import POOL, Receiver
 
 if TYPE_CHECKING:
-    from ..testing import FakeBetterplace
+    from betterplace_async.testing import FakeBetterplace
 
 __all__ = ["Demo", "demo"]
 
@@ -89,7 +89,7 @@ class Demo:
         self.say("betterplace demo: the SDK end to end against a fake betterplace API")
         self.say("(on this machine: no network, no credentials, nothing is really donated)")
         self.say()
-        from ..testing import FakeBetterplace  # the fake server is only needed here
+        from betterplace_async.testing import FakeBetterplace  # the fake server is only needed here
 
         low, high = self.latency * 0.5, self.latency * 1.5
         async with FakeBetterplace(

@@ -18,16 +18,22 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .. import Listing, Paginator
-from ..client import BetterplaceClient
-from ..errors import BetterplaceError
-from . import _checkpoint
-from ._checkpoint import Checkpoint, ResumeFilter, Window, checkpoint_path, keys_of
-from ._common import UsageError
-from ._csv import Flattener
-from ._output import OutputFile, Sink, StdoutSink
-from ._progress import Progress
-from ._resources import Resource, raw_identity
+from betterplace_async import Listing, Paginator
+from betterplace_async.cli import _checkpoint
+from betterplace_async.cli._checkpoint import (
+    Checkpoint,
+    ResumeFilter,
+    Window,
+    checkpoint_path,
+    keys_of,
+)
+from betterplace_async.cli._common import UsageError
+from betterplace_async.cli._csv import Flattener
+from betterplace_async.cli._output import OutputFile, Sink, StdoutSink
+from betterplace_async.cli._progress import Progress
+from betterplace_async.cli._resources import Resource, raw_identity
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.errors import BetterplaceError
 
 __all__ = ["ExportJob", "ExportRun", "ResumePlan", "plan_resume", "previous_checkpoint"]
 

@@ -9,11 +9,11 @@ from typing import Any
 import click
 from rich.console import Console
 
-from ._common import Interrupted, run
-from ._export import ExportJob, ExportRun, Format
-from ._progress import Progress, duration
-from ._resources import OPTIONS, RESOURCES, resource_params
-from .options import Connection, connection_options, open_client
+from betterplace_async.cli._common import Interrupted, run
+from betterplace_async.cli._export import ExportJob, ExportRun, Format
+from betterplace_async.cli._progress import Progress, duration
+from betterplace_async.cli._resources import OPTIONS, RESOURCES, resource_params
+from betterplace_async.cli.options import Connection, connection_options, open_client
 
 __all__ = ["export"]
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from ._common import CommandError
+from betterplace_async.cli._common import CommandError
 
 __all__ = ["OutputFile", "Sink", "StdoutSink"]
 

@@ -30,12 +30,12 @@ from typing import Any, Final
 
 import attrs
 
-from ..errors import InvalidParameterError
-from ..models.donations import ReceiverType
-from ..models.pledges import PledgeState
-from ..pledges import NewDonationPledge, PledgeResult
-from ..reconciliation import ReconciliationRow
-from ._common import UsageError
+from betterplace_async.cli._common import UsageError
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.donations import ReceiverType
+from betterplace_async.models.pledges import PledgeState
+from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.reconciliation import ReconciliationRow
 
 __all__ = [
     "INPUT_COLUMNS",

@@ -19,20 +19,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..client import BetterplaceClient
-from ..errors import (
-    PledgeFailedError,
-    RateLimitError,
-    ServerError,
-    TransportError,
-    WaitTimeoutError,
-)
-from ..models.pledges import PledgeState
-from ..pledges import NewDonationPledge, new_client_reference
-from ..reconciliation import write_csv
-from ..resources.pledges import POOL, Receiver
-from ._common import CommandError, Interrupted, UsageError, run
-from ._pledge_rows import (
+from betterplace_async.cli._common import CommandError, Interrupted, UsageError, run
+from betterplace_async.cli._pledge_rows import (
     TEXT_FIELDS,
     Outcome,
     PledgeRow,
@@ -43,8 +31,20 @@ from ._pledge_rows import (
     replace_file,
     write_results,
 )
-from ._progress import Progress
-from .options import Connection, connection_options, open_client
+from betterplace_async.cli._progress import Progress
+from betterplace_async.cli.options import Connection, connection_options, open_client
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.errors import (
+    PledgeFailedError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    WaitTimeoutError,
+)
+from betterplace_async.models.pledges import PledgeState
+from betterplace_async.pledges import NewDonationPledge, new_client_reference
+from betterplace_async.reconciliation import write_csv
+from betterplace_async.resources.pledges import POOL, Receiver
 
 __all__ = ["BatchPlan", "plan_batch", "pledge", "pledges"]
 

@@ -8,20 +8,20 @@ from typing import Any, Final
 
 import attrs
 
-from ..client import BetterplaceClient
-from ..models.blog_posts import BlogPost
-from ..models.categories import Category
-from ..models.donations import ClientDonation
-from ..models.fundraising_events import Forwarding, FundraisingEvent
-from ..models.matching_funds import MatchingFund
-from ..models.needs import Need
-from ..models.opinions import Opinion
-from ..models.organisations import Organisation
-from ..models.pictures import ProjectPicture
-from ..models.projects import Project
-from ..models.search import SearchResult
-from ..models.tags import Tag
-from ._common import UsageError
+from betterplace_async.cli._common import UsageError
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.models.blog_posts import BlogPost
+from betterplace_async.models.categories import Category
+from betterplace_async.models.donations import ClientDonation
+from betterplace_async.models.fundraising_events import Forwarding, FundraisingEvent
+from betterplace_async.models.matching_funds import MatchingFund
+from betterplace_async.models.needs import Need
+from betterplace_async.models.opinions import Opinion
+from betterplace_async.models.organisations import Organisation
+from betterplace_async.models.pictures import ProjectPicture
+from betterplace_async.models.projects import Project
+from betterplace_async.models.search import SearchResult
+from betterplace_async.models.tags import Tag
 
 __all__ = ["OPTIONS", "RESOURCES", "Resource", "raw_identity", "resource_params"]
 

@@ -6,8 +6,8 @@ import asyncio
 
 import click
 
-from ._common import CommandError
-from .options import debug_option
+from betterplace_async.cli._common import CommandError
+from betterplace_async.cli.options import debug_option
 
 __all__ = ["serve_fake"]
 
@@ -36,7 +36,7 @@ def serve_fake(**settings: float | int | str) -> int:
     Prints one line BASE_URL=... CLIENT_ID=... USERNAME=... PASSWORD=... once it serves;
     stops cleanly (exit status 0) on Ctrl-C or SIGTERM.
     """
-    from ..testing.serve import serve  # the fake server is only needed here
+    from betterplace_async.testing.serve import serve  # the fake server is only needed here
 
     try:
         asyncio.run(serve(**settings))

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 
 import click
 
-from .. import __version__
-from ._common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, describe
-from ._demo import demo
-from ._export_command import export
-from ._pledges import pledge, pledges
-from ._serve import serve_fake
-from .options import Settings
-from .sync import sync
+from betterplace_async import __version__
+from betterplace_async.cli._common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, describe
+from betterplace_async.cli._demo import demo
+from betterplace_async.cli._export_command import export
+from betterplace_async.cli._pledges import pledge, pledges
+from betterplace_async.cli._serve import serve_fake
+from betterplace_async.cli.options import Settings
+from betterplace_async.cli.sync import sync
 
 __all__ = ["cli", "run_main"]
 

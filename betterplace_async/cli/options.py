@@ -16,11 +16,11 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 import click
 
-from .. import RetryPolicy, _protocol
-from ..client import BetterplaceClient
-from ..errors import InsecureTransportError, InvalidParameterError
-from ..events import EventHook
-from ._common import UsageError, option_name
+from betterplace_async import DEFAULT_BASE_URL, RetryPolicy
+from betterplace_async.cli._common import UsageError, option_name
+from betterplace_async.client import BetterplaceClient
+from betterplace_async.errors import InsecureTransportError, InvalidParameterError
+from betterplace_async.events import EventHook
 
 __all__ = ["Connection", "Settings", "connection_options", "debug_option", "open_client"]
 
@@ -44,7 +44,7 @@ class Settings:
 class Connection:
     """Where to send requests and with which credentials (the password never shows)."""
 
-    base_url: str = _protocol.DEFAULT_BASE_URL
+    base_url: str = DEFAULT_BASE_URL
     locale: Literal["de", "en"] = "de"
     client_id: str | None = None
     username: str | None = None
@@ -85,7 +85,7 @@ _CONNECTION_OPTIONS: Final = (
         metavar="URL",
         envvar="BETTERPLACE_BASE_URL",
         show_envvar=True,
-        default=_protocol.DEFAULT_BASE_URL,
+        default=DEFAULT_BASE_URL,
         show_default=True,
         help="API origin.",
     ),

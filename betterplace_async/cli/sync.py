@@ -15,10 +15,10 @@ from typing import Any
 
 import click
 
-from ..errors import BetterplaceError, InvalidParameterError
-from ..events import Event, RequestSent
-from ._common import CommandError, Interrupted, UsageError
-from .options import Connection, connection_options, open_client
+from betterplace_async.cli._common import CommandError, Interrupted, UsageError
+from betterplace_async.cli.options import Connection, connection_options, open_client
+from betterplace_async.errors import BetterplaceError, InvalidParameterError
+from betterplace_async.events import Event, RequestSent
 
 __all__ = ["sync"]
 
@@ -61,7 +61,7 @@ def client_donations(
     conn: Connection,
 ) -> None:
     """Mirror the client's donations into DB, marking revoked ones (see the README)."""
-    from ..mirror import DonationMirror, RequestCounter
+    from betterplace_async.mirror import DonationMirror, RequestCounter
 
     conn.require_client_api("sync client-donations")
     try:

@@ -16,16 +16,21 @@ and commits once. The tables (:data:`client_donations`, :data:`sync_runs`) are a
 contract; see the README section "Mirroring donations into a database".
 """
 
-from .._engines.mirror import (
+from betterplace_async._engines.mirror import (
     DEFAULT_LOOKBACK_DAYS,
     DEFAULT_MAX_REVOKED_SHARE,
     MassRevocationError,
     MirrorError,
     SyncReport,
 )
-from ._database import MirrorDatabaseError, MirrorLockedError, SchemaVersionError, database_url
-from ._mirror import DonationMirror, RequestCounter
-from ._schema import SCHEMA_VERSION, client_donations, metadata, sync_runs
+from betterplace_async.mirror._database import (
+    MirrorDatabaseError,
+    MirrorLockedError,
+    SchemaVersionError,
+    database_url,
+)
+from betterplace_async.mirror._mirror import DonationMirror, RequestCounter
+from betterplace_async.mirror._schema import SCHEMA_VERSION, client_donations, metadata, sync_runs
 
 __all__ = [
     "DEFAULT_LOOKBACK_DAYS",

@@ -13,9 +13,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from .._engines.mirror import MirrorError
-from ..errors import InvalidParameterError
-from ._schema import SCHEMA_VERSION, client_donations, dumps, loads, metadata, mirror_schema
+from betterplace_async._engines.mirror import MirrorError
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.mirror._schema import (
+    SCHEMA_VERSION,
+    client_donations,
+    dumps,
+    loads,
+    metadata,
+    mirror_schema,
+)
 
 __all__ = [
     "MirrorDatabaseError",

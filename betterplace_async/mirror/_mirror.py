@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .._engines.mirror import (
+from betterplace_async._engines.mirror import (
     DEFAULT_LOOKBACK_DAYS,
     DEFAULT_MAX_REVOKED_SHARE,
     SyncReport,
@@ -21,15 +21,15 @@ from .._engines.mirror import (
     run_sync,
     utc_now,
 )
-from ..errors import NotFoundError
-from ..events import Event, EventHook, RequestSent, guarded
-from ..models.common import Page
-from ..resources.client_donations import ClientDonations
-from ._database import database_url, open_engine, shown, transaction
-from ._store import SqlStore
+from betterplace_async.errors import NotFoundError
+from betterplace_async.events import Event, EventHook, RequestSent, guarded
+from betterplace_async.mirror._database import database_url, open_engine, shown, transaction
+from betterplace_async.mirror._store import SqlStore
+from betterplace_async.models.common import Page
+from betterplace_async.resources.client_donations import ClientDonations
 
 if TYPE_CHECKING:
-    from ..client import BetterplaceClient
+    from betterplace_async.client import BetterplaceClient
 
 __all__ = ["DonationMirror", "RequestCounter"]
 

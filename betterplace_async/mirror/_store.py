@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .._engines.mirror import DonationRow, Held, SyncReport
-from ._schema import UTCDateTime, client_donations, dumps, sync_runs
+from betterplace_async._engines.mirror import DonationRow, Held, SyncReport
+from betterplace_async.mirror._schema import UTCDateTime, client_donations, dumps, sync_runs
 
 __all__ = ["SqlStore"]
 

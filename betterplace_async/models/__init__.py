@@ -1,30 +1,53 @@
 """Typed, frozen attrs models for every response of the betterplace.org API v4.
 
-Decode JSON with the converter from ``betterplace_async._converter.make_converter``; list
+Decode JSON with the converter from ``betterplace_async._core.converter.make_converter``; list
 responses decode into :class:`Page` of the item model. Amounts are integer cents, datetimes
 are timezone-aware, and fields a response may omit are ``None``.
 """
 
 from __future__ import annotations
 
-from .blog_posts import BlogPost, BlogPostPayout, PayoutNeed
-from .categories import Category
-from .clients import Client, ClientFundraisingEventStatistics, ClientProjectStatistics, Pool
-from .common import Acknowledgement, Carrier, Contact, Link, Links, Page, Picture
-from .direct_deposits import DirectDeposit
-from .donations import ClientDonation, ClientDonationState, ReceiverType
-from .fundraising_events import Forwarding, FundraisingEvent
-from .matching_funds import MatchingFund, MatchingFundState
-from .needs import Need
-from .opinions import BackedByFundraisingEvent, Opinion
-from .organisations import Organisation, OrganisationImage
-from .pictures import ProjectPicture
-from .pledges import FailureCode, ForwardingRequest, PledgeState, PledgeStatus
-from .projects import ActiveMatchingFund, ClosedNotice, MatchingEvent, Project
-from .search import SearchResult, SearchResultType
-from .subscriptions import MailingSubscription, NewsletterOptIn
-from .tags import Tag
-from .users import ContactData
+from betterplace_async.models.blog_posts import BlogPost, BlogPostPayout, PayoutNeed
+from betterplace_async.models.categories import Category
+from betterplace_async.models.clients import (
+    Client,
+    ClientFundraisingEventStatistics,
+    ClientProjectStatistics,
+    Pool,
+)
+from betterplace_async.models.common import (
+    Acknowledgement,
+    Carrier,
+    Contact,
+    Link,
+    Links,
+    Page,
+    Picture,
+)
+from betterplace_async.models.direct_deposits import DirectDeposit
+from betterplace_async.models.donations import ClientDonation, ClientDonationState, ReceiverType
+from betterplace_async.models.fundraising_events import Forwarding, FundraisingEvent
+from betterplace_async.models.matching_funds import MatchingFund, MatchingFundState
+from betterplace_async.models.needs import Need
+from betterplace_async.models.opinions import BackedByFundraisingEvent, Opinion
+from betterplace_async.models.organisations import Organisation, OrganisationImage
+from betterplace_async.models.pictures import ProjectPicture
+from betterplace_async.models.pledges import (
+    FailureCode,
+    ForwardingRequest,
+    PledgeState,
+    PledgeStatus,
+)
+from betterplace_async.models.projects import (
+    ActiveMatchingFund,
+    ClosedNotice,
+    MatchingEvent,
+    Project,
+)
+from betterplace_async.models.search import SearchResult, SearchResultType
+from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
+from betterplace_async.models.tags import Tag
+from betterplace_async.models.users import ContactData
 
 __all__ = [
     "Acknowledgement",

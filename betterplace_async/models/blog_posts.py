@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from .common import Contact, Links
+from betterplace_async.models.common import Contact, Links
 
 __all__ = ["BlogPost", "BlogPostPayout", "PayoutNeed"]
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from .common import Links
+from betterplace_async.models.common import Links
 
 __all__ = ["Client", "ClientFundraisingEventStatistics", "ClientProjectStatistics", "Pool"]
 

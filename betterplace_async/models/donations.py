@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from .common import Contact, Links
+from betterplace_async.models.common import Contact, Links
 
 __all__ = ["ClientDonation", "ClientDonationState", "ReceiverType"]
 

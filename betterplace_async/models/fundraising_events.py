@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from .common import Contact, Links, Picture
+from betterplace_async.models.common import Contact, Links, Picture
 
 __all__ = ["Forwarding", "FundraisingEvent"]
 

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from .common import Links
+from betterplace_async.models.common import Links
 
 __all__ = ["MatchingFund", "MatchingFundState"]
 

@@ -12,7 +12,7 @@ from typing import Final
 
 import attrs
 
-from .common import Links
+from betterplace_async.models.common import Links
 
 __all__ = ["FailureCode", "ForwardingRequest", "PledgeState", "PledgeStatus"]
 

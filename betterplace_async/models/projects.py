@@ -6,8 +6,8 @@ from datetime import datetime
 
 import attrs
 
-from .common import Carrier, Contact, Links, Picture
-from .matching_funds import MatchingFund
+from betterplace_async.models.common import Carrier, Contact, Links, Picture
+from betterplace_async.models.matching_funds import MatchingFund
 
 __all__ = ["ActiveMatchingFund", "ClosedNotice", "MatchingEvent", "Project"]
 

@@ -7,8 +7,8 @@ from typing import Final
 
 import attrs
 
-from .common import Carrier, Contact, Links, Picture
-from .projects import MatchingEvent
+from betterplace_async.models.common import Carrier, Contact, Links, Picture
+from betterplace_async.models.projects import MatchingEvent
 
 __all__ = ["SearchResult", "SearchResultType"]
 

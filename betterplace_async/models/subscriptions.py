@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from .common import Acknowledgement
+from betterplace_async.models.common import Acknowledgement
 
 __all__ = ["MailingSubscription", "NewsletterOptIn"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from .common import Links
+from betterplace_async.models.common import Links
 
 __all__ = ["ContactData"]
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, Literal, TypedDict, TypeVar
 
 from yarl import URL
 
-from .. import _params
-from .._decode import structure
-from .._pagination import Paginator
-from .._requester import Requester, Segments
-from ..errors import InvalidParameterError
-from ..models.common import Page
+from betterplace_async._core import params as _params
+from betterplace_async._core.decode import structure
+from betterplace_async._core.identity import Identity, identity_of
+from betterplace_async._engines.pagination import Paginator
+from betterplace_async._http.requester import Requester, Segments
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.common import Page
 
-__all__ = ["Identity", "Listing", "Namespace", "PageOptions", "identity_of"]
+__all__ = ["Listing", "Namespace", "PageOptions"]
 
 T = TypeVar("T")
 
@@ -31,40 +31,6 @@ class PageOptions(TypedDict, total=False):
     limit: int | None
     start_page: int
     concurrency: int | Literal["auto"] | None
-
-
-Identity = tuple[str | tuple[str, ...], ...] | None
-"""What identifies a record: the first entry whose fields are all non-empty wins; an entry is
-a field name or a tuple of names taken together (search hits are keyed by type and id).
-``None``: the whole record."""
-
-
-def identity_of(entries: Identity) -> tuple[Callable[[Any], Hashable], Callable[[Any], Hashable]]:
-    """Return key functions for decoded models and for raw JSON objects."""
-    if entries is None:
-        return (lambda record: record), (lambda record: json.dumps(record, sort_keys=True))
-    groups = [(entry,) if isinstance(entry, str) else entry for entry in entries]
-
-    def key(values: list[Any]) -> Hashable | None:
-        if any(value is None or value == "" for value in values):
-            return None
-        return values[0] if len(values) == 1 else tuple(values)
-
-    def typed(record: Any) -> Hashable:
-        for group in groups:
-            found = key([getattr(record, name, None) for name in group])
-            if found is not None:
-                return found
-        return record  # type: ignore[no-any-return]
-
-    def raw(record: dict[str, Any]) -> Hashable:
-        for group in groups:
-            found = key([record.get(name) for name in group])
-            if found is not None:
-                return found
-        return json.dumps(record, sort_keys=True)
-
-    return typed, raw
 
 
 class Listing(Paginator[T]):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from .._params import PairsInput
-from ..errors import InvalidParameterError
-from ..models.blog_posts import BlogPost
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import PairsInput
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.blog_posts import BlogPost
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["BlogPosts"]
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from .._requester import Requester
-from ..models.clients import Client, ClientFundraisingEventStatistics, ClientProjectStatistics, Pool
-from ._base import Namespace
-from .blog_posts import BlogPosts
-from .client_donations import ClientDonations
-from .direct_deposits import DirectDeposits
-from .forwarding_requests import ForwardingRequests
-from .fundraising_events import FundraisingEvents
-from .pledges import Pledges
-from .projects import Projects
-from .subscriptions import MailingSubscriptions, NewsletterOptIns
-from .tags import Tags
+from betterplace_async._http.requester import Requester
+from betterplace_async.models.clients import (
+    Client,
+    ClientFundraisingEventStatistics,
+    ClientProjectStatistics,
+    Pool,
+)
+from betterplace_async.resources._base import Namespace
+from betterplace_async.resources.blog_posts import BlogPosts
+from betterplace_async.resources.client_donations import ClientDonations
+from betterplace_async.resources.direct_deposits import DirectDeposits
+from betterplace_async.resources.forwarding_requests import ForwardingRequests
+from betterplace_async.resources.fundraising_events import FundraisingEvents
+from betterplace_async.resources.pledges import Pledges
+from betterplace_async.resources.projects import Projects
+from betterplace_async.resources.subscriptions import MailingSubscriptions, NewsletterOptIns
+from betterplace_async.resources.tags import Tags
 
 __all__ = ["ClientAPI"]
 

@@ -6,11 +6,11 @@ retried when the connection could not even be opened.
 
 from __future__ import annotations
 
-from .. import _params
-from ..errors import InvalidParameterError
-from ..models.direct_deposits import DirectDeposit
-from ..pledges import NewDirectDeposit
-from ._base import Namespace
+from betterplace_async._core import params as _params
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.direct_deposits import DirectDeposit
+from betterplace_async.pledges import NewDirectDeposit
+from betterplace_async.resources._base import Namespace
 
 __all__ = ["DirectDeposits"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import _params
-from .._engines.window import Concurrency
-from .._polling import DEFAULT_DEADLINE, PollPolicy
-from ..errors import InvalidParameterError
-from ..models.pledges import ForwardingRequest
-from ..pledges import NewForwardingRequest, PledgeKind, PledgeResult
-from .pledges import Job, PledgeHandle, PledgeStream, Submissions, unique
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import Concurrency
+from betterplace_async._engines.polling import DEFAULT_DEADLINE, PollPolicy
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.pledges import ForwardingRequest
+from betterplace_async.pledges import NewForwardingRequest, PledgeKind, PledgeResult
+from betterplace_async.resources.pledges import Job, PledgeHandle, PledgeStream, Submissions, unique
 
 __all__ = ["ForwardingRequests"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal, Unpack
 
-from .. import _params
-from .._params import PairsInput
-from ..models.fundraising_events import Forwarding, FundraisingEvent
-from ..models.projects import Project
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import PairsInput
+from betterplace_async.models.fundraising_events import Forwarding, FundraisingEvent
+from betterplace_async.models.projects import Project
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["FundraisingEvents"]
 

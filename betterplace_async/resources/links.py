@@ -7,18 +7,19 @@ from typing import Any, TypeVar, Unpack
 
 from yarl import URL
 
-from .. import _protocol, _routes
-from .._requester import Requester
-from ..errors import InvalidParameterError
-from ..models.common import Link
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import protocol as _protocol
+from betterplace_async._core import routes as _routes
+from betterplace_async._http.requester import Requester
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.common import Link
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
-__all__ = ["Links"]
+__all__ = ["LinkResolver"]
 
 T = TypeVar("T")
 
 
-class Links(Namespace):
+class LinkResolver(Namespace):
     """Resolve a link (or an API URL) to a model, with the same auth rules as named calls.
 
     Only links into the configured API origin are followed; credentials go along only for

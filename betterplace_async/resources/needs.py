@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from .._params import PairsInput
-from ..models.needs import Need
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import PairsInput
+from betterplace_async.models.needs import Need
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["Needs"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from ..models.organisations import Organisation
-from ..models.projects import Project
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async.models.organisations import Organisation
+from betterplace_async.models.projects import Project
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["Organisations"]
 

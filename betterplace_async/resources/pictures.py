@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from ..models.pictures import ProjectPicture
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async.models.pictures import ProjectPicture
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["Pictures"]
 

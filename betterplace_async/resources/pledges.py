@@ -29,13 +29,14 @@ from typing import Any, Final, Literal, Self, TypeAlias
 import attrs
 from yarl import URL
 
-from .. import _params
-from .._decode import structure
-from .._engines.window import Concurrency, Window, concurrency_arg, window_for
-from .._polling import DEFAULT_DEADLINE, Poller, PollPolicy, Timing
-from .._requester import Segments
-from .._transport import Transport
-from ..errors import (
+from betterplace_async._core import params as _params
+from betterplace_async._core.decode import structure
+from betterplace_async._core.params import Concurrency, concurrency_arg
+from betterplace_async._engines.polling import DEFAULT_DEADLINE, Poller, PollPolicy, Timing
+from betterplace_async._engines.window import Window, window_for
+from betterplace_async._http.requester import Segments
+from betterplace_async._http.transport import Transport
+from betterplace_async.errors import (
     AuthenticationError,
     BetterplaceError,
     ClientStateError,
@@ -47,11 +48,11 @@ from ..errors import (
     PledgeFailedError,
     WaitTimeoutError,
 )
-from ..models.common import Acknowledgement
-from ..models.donations import ClientDonation
-from ..models.pledges import ForwardingRequest, PledgeState, PledgeStatus
-from ..pledges import NewDonationPledge, PledgeKind, PledgeResult
-from ._base import Namespace
+from betterplace_async.models.common import Acknowledgement
+from betterplace_async.models.donations import ClientDonation
+from betterplace_async.models.pledges import ForwardingRequest, PledgeState, PledgeStatus
+from betterplace_async.pledges import NewDonationPledge, PledgeKind, PledgeResult
+from betterplace_async.resources._base import Namespace
 
 __all__ = ["POOL", "PledgeHandle", "PledgeStream", "Pledges", "timing_of"]
 

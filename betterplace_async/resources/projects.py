@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal, Unpack
 
-from .. import _params
-from .._params import BoundingBox, PairsInput
-from ..models.common import Page
-from ..models.projects import Project
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import BoundingBox, PairsInput
+from betterplace_async.models.common import Page
+from betterplace_async.models.projects import Project
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["ProjectScope", "Projects"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from .._params import BoundingBox, PairsInput
-from ..models.search import SearchResult
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import BoundingBox, PairsInput
+from betterplace_async.models.search import SearchResult
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["Search"]
 

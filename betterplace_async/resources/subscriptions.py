@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from .. import _params
-from ..errors import InvalidParameterError
-from ..models.subscriptions import MailingSubscription, NewsletterOptIn
-from ..pledges import NewMailingSubscription, NewNewsletterOptIn
-from ._base import Namespace
+from betterplace_async._core import params as _params
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
+from betterplace_async.pledges import NewMailingSubscription, NewNewsletterOptIn
+from betterplace_async.resources._base import Namespace
 
 __all__ = ["MailingSubscriptions", "NewsletterOptIns"]
 

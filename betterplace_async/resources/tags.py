@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .. import _params
-from .._params import PairsInput
-from ..models.projects import Project
-from ..models.tags import Tag
-from ._base import Listing, Namespace, PageOptions
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import PairsInput
+from betterplace_async.models.projects import Project
+from betterplace_async.models.tags import Tag
+from betterplace_async.resources._base import Listing, Namespace, PageOptions
 
 __all__ = ["Tags"]
 

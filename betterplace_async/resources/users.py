@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import _params
-from ..models.users import ContactData
-from ._base import Namespace
+from betterplace_async._core import params as _params
+from betterplace_async.models.users import ContactData
+from betterplace_async.resources._base import Namespace
 
 __all__ = ["Users"]
 

@@ -13,13 +13,20 @@ loopback port::
 ``aiohttp.test_utils.TestServer``. The pytest plugin provides the ``fake_betterplace`` fixture.
 """
 
-from ._app import make_app
-from ._faults import Fault, FaultKind, FaultPlan
-from ._http import STATE
-from ._ledger import Booking, Ledger, RequestRecord
-from ._pledges import FAILURE_CODES, Pledge
-from ._server import FakeBetterplace
-from ._state import Churn, FakeClock, FakeOptions, FakeState, LocationMode, PoolAccount
+from betterplace_async.testing._app import make_app
+from betterplace_async.testing._faults import Fault, FaultKind, FaultPlan
+from betterplace_async.testing._http import STATE
+from betterplace_async.testing._ledger import Booking, Ledger, RequestRecord
+from betterplace_async.testing._pledges import FAILURE_CODES, Pledge
+from betterplace_async.testing._server import FakeBetterplace
+from betterplace_async.testing._state import (
+    Churn,
+    FakeClock,
+    FakeOptions,
+    FakeState,
+    LocationMode,
+    PoolAccount,
+)
 
 __all__ = [
     "FAILURE_CODES",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import _client as client
-from . import _public as public
-from . import _submit as submit
-from ._faults import Handler
-from ._http import STATE
-from ._middleware import MIDDLEWARES
-from ._state import FakeState
+from betterplace_async.testing import _client as client
+from betterplace_async.testing import _public as public
+from betterplace_async.testing import _submit as submit
+from betterplace_async.testing._faults import Handler
+from betterplace_async.testing._http import STATE
+from betterplace_async.testing._middleware import MIDDLEWARES
+from betterplace_async.testing._state import FakeState
 
 PREFIX = "/{locale:de|en}/api_v4"
 CLIENT = PREFIX + "/clients/{client_id:[^/]+}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from ._facts import (
+from betterplace_async.testing._facts import (
     TAGS,
     EventFacts,
     FundFacts,
@@ -20,8 +20,8 @@ from ._facts import (
     make_organisation,
     make_project,
 )
-from ._pagination import parse_bool, sort_by
-from ._seed import DAY, slugify
+from betterplace_async.testing._paging import parse_bool, sort_by
+from betterplace_async.testing._seed import DAY, slugify
 
 PROJECT_ORDERS: dict[str, Callable[[ProjectFacts], Any]] = {
     "rank": lambda p: p.rank,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ._facts import TAGS, ProjectFacts
-from ._http import Ctx, authenticate, context, json_response, not_found
-from ._pagination import envelope, parse_page, parse_pairs
-from ._pledges import PledgeKind
-from ._public import blog_posts, event_list, project_list, project_posts, sort_records
-from ._records import Json
-from ._seed import timestamp
+from betterplace_async.testing._facts import TAGS, ProjectFacts
+from betterplace_async.testing._http import Ctx, authenticate, context, json_response, not_found
+from betterplace_async.testing._paging import envelope, parse_page, parse_pairs
+from betterplace_async.testing._pledges import PledgeKind
+from betterplace_async.testing._public import (
+    blog_posts,
+    event_list,
+    project_list,
+    project_posts,
+    sort_records,
+)
+from betterplace_async.testing._records import Json
+from betterplace_async.testing._seed import timestamp
 
 
 def client_context(request: web.Request) -> Ctx:

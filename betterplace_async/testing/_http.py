@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 import attrs
 from aiohttp import web
 
-from ._pagination import envelope, paginate, parse_page
-from ._records import Json, Urls
-from ._seed import dumps
-from ._state import FakeState
+from betterplace_async.testing._paging import envelope, paginate, parse_page
+from betterplace_async.testing._records import Json, Urls
+from betterplace_async.testing._seed import dumps
+from betterplace_async.testing._state import FakeState
 
 STATE = web.AppKey("betterplace_fake_state", FakeState)
 """The key under which ``make_app`` stores the ``FakeState`` on the application."""

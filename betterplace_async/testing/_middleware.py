@@ -9,9 +9,9 @@ import time
 
 from aiohttp import web
 
-from ._faults import FaultKind, Handler, deliver
-from ._http import STATE, ApiError, error_response
-from ._ledger import RequestRecord
+from betterplace_async.testing._faults import FaultKind, Handler, deliver
+from betterplace_async.testing._http import STATE, ApiError, error_response
+from betterplace_async.testing._ledger import RequestRecord
 
 # The record of the request being handled. The middlewares of one request run in one task,
 # so a context variable reaches them all; it needs no ``web.RequestKey`` (aiohttp 3.12+).

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._ledger import Booking
-from ._seed import timestamp
-from ._validation import flag, is_country, text
+from betterplace_async.testing._ledger import Booking
+from betterplace_async.testing._seed import timestamp
+from betterplace_async.testing._validation import flag, is_country, text
 
 if TYPE_CHECKING:
-    from ._state import FakeState
+    from betterplace_async.testing._state import FakeState
 
 PledgeKind = Literal["donation_pledge", "forwarding_request"]
 FAILURE_CODES = (

@@ -8,10 +8,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ._facts import EventFacts, ProjectFacts
-from ._http import Ctx, context, json_response, not_found
-from ._pagination import parse_bool, parse_pairs, sort_by, unpaginated
-from ._records import BlogPostRef, Json
+from betterplace_async.testing._facts import EventFacts, ProjectFacts
+from betterplace_async.testing._http import Ctx, context, json_response, not_found
+from betterplace_async.testing._paging import parse_bool, parse_pairs, sort_by, unpaginated
+from betterplace_async.testing._records import BlogPostRef, Json
 
 # -- shared helpers ---------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from ._catalog import Catalog
-from ._facts import EventFacts, person_name
+from betterplace_async.testing._catalog import Catalog
+from betterplace_async.testing._facts import EventFacts, person_name
 
 PLATFORM = "https://www.betterplace.org"
 ASSETS = "https://betterplace-assets.betterplace.org"

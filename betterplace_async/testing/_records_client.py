@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ._donations import DonationFacts
-from ._records import Json, Urls, link
-from ._records_events import EventRecords
-from ._seed import slugify, timestamp
+from betterplace_async.testing._donations import DonationFacts
+from betterplace_async.testing._records import Json, Urls, link
+from betterplace_async.testing._records_events import EventRecords
+from betterplace_async.testing._seed import slugify, timestamp
 
 
 class Renderer(EventRecords):

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from ._facts import CITIES, MESSAGE_TEXTS, EventFacts, FundFacts, OrganisationFacts, person_name
-from ._records import (
+from betterplace_async.testing._facts import (
+    CITIES,
+    MESSAGE_TEXTS,
+    EventFacts,
+    FundFacts,
+    OrganisationFacts,
+    person_name,
+)
+from betterplace_async.testing._records import (
     DOCS,
     ORGANISATION_PICTURE,
     PLATFORM,
@@ -14,8 +21,8 @@ from ._records import (
     link,
     profile_picture,
 )
-from ._records_projects import ProjectRecords
-from ._seed import DAY, h64, pick, slugify, timestamp
+from betterplace_async.testing._records_projects import ProjectRecords
+from betterplace_async.testing._seed import DAY, h64, pick, slugify, timestamp
 
 
 class EventRecords(ProjectRecords):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._facts import CATEGORIES, CITIES, EventFacts, NeedFacts, ProjectFacts
-from ._records import (
+from betterplace_async.testing._facts import CATEGORIES, CITIES, EventFacts, NeedFacts, ProjectFacts
+from betterplace_async.testing._records import (
     ASSETS,
     CARRIER_PICTURE,
     Json,
@@ -13,7 +13,7 @@ from ._records import (
     link,
     profile_picture,
 )
-from ._seed import DAY, slugify, timestamp
+from betterplace_async.testing._seed import DAY, slugify, timestamp
 
 
 class ProjectRecords(RecordsBase):

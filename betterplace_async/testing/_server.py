@@ -7,8 +7,8 @@ from typing import Unpack
 
 from aiohttp import web
 
-from ._app import make_app
-from ._state import FakeOptions, FakeState
+from betterplace_async.testing._app import make_app
+from betterplace_async.testing._state import FakeOptions, FakeState
 
 
 class FakeBetterplace(FakeState):

@@ -14,14 +14,14 @@ from typing import Literal, TypedDict
 
 import attrs
 
-from ._capacity import Capacity
-from ._catalog import Catalog
-from ._donations import ClientDonations, ListOrder
-from ._faults import FaultLike, FaultPlan
-from ._ledger import Ledger, RequestRecord
-from ._pledges import FAILURE_CODES, Pledge, PledgeDesk, process
-from ._records_client import Renderer
-from ._seed import EPOCH, h64
+from betterplace_async.testing._capacity import Capacity
+from betterplace_async.testing._catalog import Catalog
+from betterplace_async.testing._donations import ClientDonations, ListOrder
+from betterplace_async.testing._faults import FaultLike, FaultPlan
+from betterplace_async.testing._ledger import Ledger, RequestRecord
+from betterplace_async.testing._pledges import FAILURE_CODES, Pledge, PledgeDesk, process
+from betterplace_async.testing._records_client import Renderer
+from betterplace_async.testing._seed import EPOCH, h64
 
 LocationMode = Literal["status", "client_donation"]
 """What the ``location`` link of an accepted submission points at."""

@@ -11,12 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
-from ._client import client_context, client_project
-from ._http import ApiError, Ctx, json_response, read_body
-from ._pledges import PledgeKind
-from ._records import link
-from ._seed import h64, timestamp
-from ._validation import (
+from betterplace_async.testing._client import client_context, client_project
+from betterplace_async.testing._http import ApiError, Ctx, json_response, read_body
+from betterplace_async.testing._pledges import PledgeKind
+from betterplace_async.testing._records import link
+from betterplace_async.testing._seed import h64, timestamp
+from betterplace_async.testing._validation import (
     Errors,
     text,
     validate_direct_deposit,

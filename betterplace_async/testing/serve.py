@@ -12,7 +12,7 @@ import signal
 import sys
 from typing import Any
 
-from ._server import FakeBetterplace
+from betterplace_async.testing._server import FakeBetterplace
 
 
 def _parser() -> argparse.ArgumentParser:

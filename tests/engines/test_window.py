@@ -9,14 +9,10 @@ from collections.abc import Callable
 import pytest
 
 from betterplace_async import BetterplaceClient, InvalidParameterError, NewDonationPledge, Paginator
-from betterplace_async._drift import PaginationStats
-from betterplace_async._engines.window import (
-    AdaptiveGate,
-    Window,
-    concurrency_arg,
-    note_pressure,
-    window_for,
-)
+from betterplace_async._core.params import concurrency_arg
+from betterplace_async._core.pressure import note_pressure
+from betterplace_async._engines.drift import PaginationStats
+from betterplace_async._engines.window import AdaptiveGate, Window, window_for
 from betterplace_async.errors import ErrorBody, ServiceUnavailableError
 from betterplace_async.events import ConcurrencyChanged
 from betterplace_async.models.common import Page

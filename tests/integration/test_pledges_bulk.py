@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from betterplace_async import BetterplaceClient, RetryPolicy
-from betterplace_async._polling import PollPolicy
+from betterplace_async._engines.polling import PollPolicy
 from betterplace_async.pledges import NewDonationPledge, PledgeResult
 from betterplace_async.resources.pledges import Pledges
 from betterplace_async.testing import FakeBetterplace, Fault

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from betterplace_async._converter import make_converter
+from betterplace_async._core.converter import make_converter
 from betterplace_async._engines.mirror import (
     DonationRow,
     Held,

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from betterplace_async import BetterplaceClient
-from betterplace_async._retry import RetryPolicy
+from betterplace_async._core.retry import RetryPolicy
 from betterplace_async.errors import ServerError
 from betterplace_async.mirror import (
     SCHEMA_VERSION,

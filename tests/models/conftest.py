@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from betterplace_async._converter import make_converter
+from betterplace_async._core.converter import make_converter
 
 from .sample_map import SAMPLES, spec_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from betterplace_async._converter import make_converter
+from betterplace_async._core.converter import make_converter
 from betterplace_async.models import (
     Acknowledgement,
     ClientDonation,

@@ -11,7 +11,7 @@ import attrs
 import cattrs
 import pytest
 
-from betterplace_async._converter import configure_converter, make_converter
+from betterplace_async._core.converter import configure_converter, make_converter
 
 from .sample_map import NOT_A_RESPONSE, NOT_MODELS, all_samples, sample_id, spec_for
 

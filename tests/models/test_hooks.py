@@ -8,7 +8,7 @@ import attrs
 import cattrs
 import pytest
 
-from betterplace_async._converter import make_converter
+from betterplace_async._core.converter import make_converter
 from betterplace_async.models import ClientDonation, Links, Page, Project, SearchResult
 
 BOTH = [pytest.param(False, id="lenient"), pytest.param(True, id="strict")]

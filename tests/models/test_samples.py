@@ -10,7 +10,7 @@ from typing import Any
 import cattrs
 import pytest
 
-from betterplace_async._converter import make_converter
+from betterplace_async._core.converter import make_converter
 from betterplace_async.models import Page
 
 from .sample_map import (

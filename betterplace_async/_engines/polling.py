@@ -32,10 +32,10 @@ from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
 
-from . import _params
-from ._retry import is_transient
-from .errors import InvalidParameterError, WaitTimeoutError
-from .events import Event, PollAttempt
+from betterplace_async._core import params as _params
+from betterplace_async._core.retry import is_transient
+from betterplace_async.errors import InvalidParameterError, WaitTimeoutError
+from betterplace_async.events import Event, PollAttempt
 
 __all__ = ["DEFAULT_DEADLINE", "PollPolicy", "Poller", "Timing"]
 

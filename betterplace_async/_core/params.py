@@ -13,7 +13,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
-from .errors import InvalidParameterError
+from betterplace_async.errors import InvalidParameterError
 
 Locale: TypeAlias = Literal["de", "en"]
 LOCALES: Final = ("de", "en")
@@ -250,3 +250,20 @@ def bounds(value: object, name: str = "bounds") -> dict[str, float]:
     if not isinstance(value, BoundingBox):
         raise InvalidParameterError(name, f"must be a BoundingBox, got {type(value).__name__}")
     return value.to_params()
+
+
+DEFAULT_MAX_CONCURRENCY: Final = 32
+"""Requests one client keeps in flight at most, unless given ``max_concurrency``."""
+
+AUTO: Final = "auto"
+Concurrency: TypeAlias = int | Literal["auto"]
+"""A ``concurrency`` argument: a fixed number of requests in flight, or ``"auto"``."""
+
+
+def concurrency_arg(value: object, name: str = "concurrency") -> Concurrency:
+    """Return ``value`` when it is ``"auto"`` or a positive int."""
+    if value == AUTO:
+        return AUTO
+    if isinstance(value, str):
+        raise InvalidParameterError(name, f"must be a positive int or 'auto', got {value!r}")
+    return positive_id(value, name)

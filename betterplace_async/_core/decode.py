@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 import cattrs
 from yarl import URL
 
-from .errors import DecodeError
-from .models.common import Page
+from betterplace_async.errors import DecodeError
+from betterplace_async.models.common import Page
 
 __all__ = ["raw_page", "structure", "structure_page"]
 

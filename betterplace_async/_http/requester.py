@@ -12,15 +12,15 @@ from typing import Any, TypeVar
 import cattrs
 from yarl import URL
 
-from . import _protocol
-from ._decode import raw_page, structure, structure_page
-from ._engines.window import Concurrency
-from ._limiter import DEFAULT_MAX_CONCURRENCY
-from ._pagination import PaginationEvent
-from ._retry import RetryPolicy
-from ._transport import Response, Timeouts, Transport
-from .errors import ClientStateError
-from .models.common import Page
+from betterplace_async._core import protocol as _protocol
+from betterplace_async._core.decode import raw_page, structure, structure_page
+from betterplace_async._core.params import Concurrency
+from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY
+from betterplace_async._http.transport import Response, Timeouts, Transport
+from betterplace_async.errors import ClientStateError
+from betterplace_async.events import PaginationEvent
+from betterplace_async.models.common import Page
 
 __all__ = ["Requester"]
 
@@ -29,7 +29,7 @@ T = TypeVar("T")
 Segments = tuple[str | int, ...]
 
 
-class Connection:
+class SharedTransport:
     """The open transport of one client, shared by every requester derived from it."""
 
     def __init__(self) -> None:
@@ -46,7 +46,7 @@ class Requester:
         base_url: URL,
         locale: str,
         converter: cattrs.Converter,
-        connection: Connection | None = None,
+        connection: SharedTransport | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         concurrency: Concurrency = "auto",
@@ -56,7 +56,7 @@ class Requester:
         self.base_url = base_url
         self.locale = locale
         self.converter = converter
-        self.connection = connection or Connection()
+        self.connection = connection or SharedTransport()
         self.timeouts = timeouts
         self.retry = retry
         self.concurrency = concurrency

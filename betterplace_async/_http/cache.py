@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from .errors import InvalidParameterError
+from betterplace_async.errors import InvalidParameterError
 
 __all__ = ["ETagCache"]
 

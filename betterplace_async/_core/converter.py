@@ -29,7 +29,7 @@ import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
-from .models.common import Links
+from betterplace_async.models.common import Links
 
 __all__ = ["make_converter"]
 

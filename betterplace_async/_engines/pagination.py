@@ -28,18 +28,18 @@ Changing lists
     record that stays in the list for the whole run exactly once, in the API's order:
 
     ``"overlap"`` (records have an ``identity``, pages of at least
-    :data:`~betterplace_async._overlap.MIN_PAGE`): consecutive reads overlap and each page
+    :data:`~betterplace_async._engines.overlap.MIN_PAGE`): consecutive reads overlap and each page
     must repeat a record already yielded, which proves that nothing lasting fell between
     two pages, whichever end the list grows at, wherever records are removed and in
     whatever order concurrent pages were served. A page without such a witness stops the
     read-ahead and the list is searched one page at a time until pages hold witnesses
-    again. The argument is written out in :mod:`betterplace_async._overlap`. Cost: about
+    again. The argument is written out in :mod:`betterplace_async._engines.overlap`. Cost: about
     10 % more requests than back-to-back pages.
 
     ``"counts"`` (no identity, or small pages): concurrent reads are trusted while every
     page reports the first page's counts and repeats no record; on the first sign of
     change the list is read one page at a time, each read checked against the last
-    trusted one (see :mod:`betterplace_async._drift`). Exact only for lists that grow at
+    trusted one (see :mod:`betterplace_async._engines.drift`). Exact only for lists that grow at
     the head: records appended at the tail while others are removed leave the counts
     unchanged and can be missed.
 
@@ -65,22 +65,22 @@ from weakref import WeakSet
 
 import attrs
 
-from . import _params
-from ._drift import (
+from betterplace_async._core import params as _params
+from betterplace_async._core.params import DEFAULT_MAX_CONCURRENCY, Concurrency, concurrency_arg
+from betterplace_async._engines.drift import (
     DEDUP_WINDOW,
-    Ledger,
+    CountKeeper,
     Mode,
     PaginationDriftError,
     PaginationEvent,
     PaginationStats,
     Verdict,
 )
-from ._engines.window import Concurrency, concurrency_arg, window_for
-from ._engines.window import Window as WindowType
-from ._limiter import DEFAULT_MAX_CONCURRENCY
-from ._overlap import MIN_PAGE, Witness
-from .errors import InvalidParameterError
-from .models.common import Page
+from betterplace_async._engines.overlap import MIN_PAGE, Witness
+from betterplace_async._engines.window import Window as WindowType
+from betterplace_async._engines.window import window_for
+from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.common import Page
 
 __all__ = [
     "DEDUP_WINDOW",
@@ -126,19 +126,19 @@ class _Run(Generic[T]):
         self._limit = owner._limit
         self._start_page = owner._start_page
         identity = owner._identity
-        self._ledger: Ledger[T] | Witness[T]
+        self._keeper: CountKeeper[T] | Witness[T]
         if identity is not None and owner._per_page >= MIN_PAGE:
-            self._ledger = Witness(owner._per_page, identity, owner._strict, owner._on_event)
+            self._keeper = Witness(owner._per_page, identity, owner._strict, owner._on_event)
         else:
-            self._ledger = Ledger(owner._per_page, identity, owner._strict, owner._on_event)
+            self._keeper = CountKeeper(owner._per_page, identity, owner._strict, owner._on_event)
         self._window = window_for(
             owner._concurrency,
             maximum=owner._max_concurrency,
             stream="pages",
-            stats=self._ledger.stats,
+            stats=self._keeper.stats,
             on_event=owner._on_event,
         )
-        self.stats = self._ledger.stats
+        self.stats = self._keeper.stats
         self._mode: Mode | None = None  # None: the start page is still to be read
         self.closed = False
         # read ahead, in hand-out order: index -> (read, request)
@@ -206,12 +206,12 @@ class _Run(Generic[T]):
     async def _read_start(self) -> Verdict[T]:
         number = self._start_page
         page = await self._window.track(self._fetch(number, self._per_page), 1)
-        self._ledger.arrived(number, self._per_page, page)
+        self._keeper.arrived(number, self._per_page, page)
         if (page.offset is None and page.per_page is None) or len(page.data) > self._per_page:
             return Verdict(page, "done")  # not paginated: the whole list in one response
         if isinstance(page.per_page, int) and 0 < page.per_page < self._per_page:
-            self._ledger.per_page = page.per_page  # the server pages narrower than asked
-        return self._ledger.start(number, page)
+            self._keeper.per_page = page.per_page  # the server pages narrower than asked
+        return self._keeper.start(number, page)
 
     async def _read_fast(self) -> Verdict[T]:
         index = self._head
@@ -229,7 +229,7 @@ class _Run(Generic[T]):
             raise
         del self._tasks[index]
         self._head += 1
-        ledger = self._ledger
+        ledger = self._keeper
         if isinstance(ledger, Witness):
             ledger.arrived(number, size, page)
             verdict = ledger.fast(number, size, page)
@@ -241,13 +241,13 @@ class _Run(Generic[T]):
         return verdict
 
     async def _read_careful(self) -> Verdict[T]:
-        number, size = self._ledger.plan()
+        number, size = self._keeper.plan()
         page = await self._fetch(number, size)
-        self._ledger.arrived(number, size, page)
-        return self._ledger.careful(number, size, page)
+        self._keeper.arrived(number, size, page)
+        return self._keeper.careful(number, size, page)
 
     def _follow(self, verdict: Verdict[T]) -> None:
-        if verdict.then == "fast" and isinstance(self._ledger, Ledger):
+        if verdict.then == "fast" and isinstance(self._keeper, CountKeeper):
             if self._mode != "fast":  # (re)start reading ahead from here
                 self._next = verdict.first
             self._last = verdict.last
@@ -255,8 +255,8 @@ class _Run(Generic[T]):
 
     def _next_read(self) -> PageRead | None:
         """Return the next request to read ahead, or None when none is due."""
-        if isinstance(self._ledger, Witness):
-            return self._ledger.next_fast()
+        if isinstance(self._keeper, Witness):
+            return self._keeper.next_fast()
         if self._next > self._last:
             return None
         self._next += 1
@@ -267,7 +267,7 @@ class _Run(Generic[T]):
         tasks = [t for _, t in self._tasks.values()]
         if any(t.done() and not t.cancelled() and t.exception() is not None for t in tasks):
             return  # a page failed: its error ends the run once the pages before it are out
-        size = self._ledger.per_page
+        size = self._keeper.per_page
         out = sum(not t.done() for t in tasks)  # requests in flight (not pages waiting)
         while len(self._tasks) < self._window.limit:
             if self._limit is not None and self._delivered + len(self._tasks) * size >= self._limit:
@@ -290,12 +290,12 @@ class _Run(Generic[T]):
             task.cancel()
         if tasks:
             await asyncio.wait([task for _, task in tasks.values()])
-        witnessed = isinstance(self._ledger, Witness)
+        witnessed = isinstance(self._keeper, Witness)
         for (number, size), task in tasks.values():
             if task.cancelled() or task.exception() is not None:
                 continue
             if isinstance(page := task.result(), Page):
-                self._ledger.arrived(number, size if witnessed else self._ledger.per_page, page)
+                self._keeper.arrived(number, size if witnessed else self._keeper.per_page, page)
                 self.stats.discarded_pages += 1
 
     def _deliver(self, page: Page[T]) -> Page[T]:

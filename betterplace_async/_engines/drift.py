@@ -1,7 +1,7 @@
 """Bookkeeping for lists that change while the paginator reads them.
 
-The :class:`Ledger` knows what has been yielded and as of which read, and decides whether
-a page read can be trusted; :mod:`betterplace_async._pagination` does the reading. No I/O.
+The :class:`CountKeeper` knows what has been yielded and as of which read, and decides whether
+a page read can be trusted; :mod:`betterplace_async._engines.pagination` does the reading. No I/O.
 
 Positions count from 0; page ``p`` of size ``s`` holds positions ``(p-1)*s .. p*s-1``.
 The ledger keeps one invariant: every record at a position below ``covered`` in the list
@@ -24,14 +24,15 @@ from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
-from .errors import PaginationDriftError
-from .models.common import Page
+from betterplace_async.errors import PaginationDriftError
+from betterplace_async.events import DriftKind, PaginationEvent
+from betterplace_async.models.common import Page
 
 __all__ = [
     "DEDUP_WINDOW",
     "Bookkeeper",
+    "CountKeeper",
     "DriftKind",
-    "Ledger",
     "PaginationDriftError",
     "PaginationEvent",
     "PaginationStats",
@@ -51,41 +52,9 @@ CALM_READS: Final = 2
 MAX_STALLED_READS: Final = 100
 """One-by-one reads in a row that gain no ground before the paginator gives up."""
 
-DriftKind: TypeAlias = Literal[
-    "totals_changed", "duplicates", "page_size", "refetch", "stalled", "unwitnessed"
-]
 _DETECTIONS: Final = frozenset({"totals_changed", "duplicates", "page_size", "unwitnessed"})
 
 logger = logging.getLogger("betterplace_async.pagination")
-
-
-@attrs.frozen
-class PaginationEvent:
-    """Something the paginator noticed about the list changing under it.
-
-    ``kind`` is one of:
-
-    - ``totals_changed``: a page reported other counts than the pages before it;
-    - ``duplicates``: a page held ``count`` records already yielded (they are dropped);
-    - ``page_size``: a page held another number of records than the counts promise;
-    - ``refetch``: positions already read are read again, because records may have moved
-      in front of the cursor;
-    - ``unwitnessed``: a page held no record yielded before, so records may have moved
-      past a page boundary; the list is searched one page at a time until one does;
-    - ``stalled``: the list kept changing faster than it could be re-read (then raised).
-
-    ``page`` and ``per_page`` are the request that showed it; ``strategy`` is the run's
-    (see :attr:`PaginationStats.strategy`).
-    """
-
-    kind: DriftKind
-    page: int
-    per_page: int
-    detail: str
-    total_entries_before: int | None = None
-    total_entries_after: int | None = None
-    count: int = 0
-    strategy: str = "counts"
 
 
 @attrs.define
@@ -107,7 +76,7 @@ class PaginationStats:
     identity: consecutive reads overlap and each page must repeat a record already
     yielded; safe whichever end the list grows at) or ``"counts"`` (no identity, or pages
     of one record: changes are seen through the counts only, see
-    :mod:`betterplace_async._drift`); ``strategy_reason`` says why it was chosen.
+    :mod:`betterplace_async._engines.drift`); ``strategy_reason`` says why it was chosen.
     ``overlap_dropped`` counts records dropped because the planned overlap read them twice.
     """
 
@@ -246,7 +215,7 @@ class Bookkeeper:
         return PaginationEvent(kind, number, size, detail, self._total, after, count, strategy)
 
 
-class Ledger(Bookkeeper, Generic[T]):
+class CountKeeper(Bookkeeper, Generic[T]):
     """What has been yielded, as of which read; judges each page read.
 
     ``per_page`` is the page size positions are computed with.

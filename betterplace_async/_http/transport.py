@@ -20,13 +20,13 @@ import attrs
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from . import _protocol
-from ._auth import Credentials
-from ._cache import ETagCache
-from ._engines.window import note_pressure
-from ._limiter import Limiter
-from ._retry import RetryPolicy
-from .errors import (
+from betterplace_async._core import protocol as _protocol
+from betterplace_async._core.pressure import note_pressure
+from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._http.auth import Credentials
+from betterplace_async._http.cache import ETagCache
+from betterplace_async._http.limiter import Limiter
+from betterplace_async.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -35,7 +35,14 @@ from .errors import (
     InvalidParameterError,
     ResponseTooLargeError,
 )
-from .events import Event, EventHook, RequestSent, ResponseReceived, RetryScheduled, guarded
+from betterplace_async.events import (
+    Event,
+    EventHook,
+    RequestSent,
+    ResponseReceived,
+    RetryScheduled,
+    guarded,
+)
 
 __all__ = ["Response", "Timeouts", "Transport"]
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from yarl import URL
 
-from .errors import (
+from betterplace_async.errors import (
     DecodeError,
     ErrorBody,
     InsecureTransportError,
@@ -25,6 +25,7 @@ from .errors import (
 )
 
 DEFAULT_BASE_URL: Final = "https://api.betterplace.org"
+"""The API origin a client talks to unless given ``base_url``."""
 API_PREFIX: Final = "api_v4"
 
 try:  # optional speed-up from the ``speed`` extra

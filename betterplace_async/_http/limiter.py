@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Final
 
-from .errors import InvalidParameterError
+from betterplace_async._core.params import DEFAULT_MAX_CONCURRENCY
+from betterplace_async.errors import InvalidParameterError
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "Limiter"]
 
-DEFAULT_MAX_CONCURRENCY: Final = 32
 """Requests in flight per client by default; also the ceiling of every adaptive window."""
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from . import _params
-from .errors import (
+from betterplace_async._core import params as _params
+from betterplace_async.errors import (
     APIStatusError,
     BetterplaceError,
     DecodeError,

@@ -6,7 +6,7 @@ import base64
 
 import attrs
 
-from .errors import InvalidParameterError
+from betterplace_async.errors import InvalidParameterError
 
 __all__ = ["Credentials"]
 

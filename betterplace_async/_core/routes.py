@@ -11,7 +11,8 @@ from typing import Any, Final
 
 import attrs
 
-from .models import (
+from betterplace_async._core.identity import Identity
+from betterplace_async.models import (
     BlogPost,
     Category,
     Client,
@@ -33,7 +34,6 @@ from .models import (
     SearchResult,
     Tag,
 )
-from .resources._base import Identity
 
 __all__ = ["Route", "match"]
 

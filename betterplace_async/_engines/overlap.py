@@ -1,6 +1,6 @@
 """Overlapping reads witnessed by identity: the exactly-once strategy for changing lists.
 
-No I/O: :mod:`betterplace_async._pagination` does the reading, this module plans the reads
+No I/O: :mod:`betterplace_async._engines.pagination` does the reading, this module plans the reads
 and judges each page. It is used whenever records have an ``identity`` and pages hold at
 least :data:`MIN_PAGE` records.
 
@@ -26,7 +26,7 @@ Why it holds
 
     The order of records is the API's order, whichever end new records arrive at; nothing
     needs to know which end that is. Limits: a witness is recognised among the last
-    :data:`~betterplace_async._drift.DEDUP_WINDOW` records yielded, so the search gives up
+    :data:`~betterplace_async._engines.drift.DEDUP_WINDOW` records yielded, so the search gives up
     (``stalled``) rather than guess when the list moved by more than that between two
     reads.
 
@@ -44,9 +44,15 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
-from ._drift import DEDUP_WINDOW, MAX_STALLED_READS, Bookkeeper, PaginationEvent, Verdict
-from .errors import PaginationDriftError
-from .models.common import Page
+from betterplace_async._engines.drift import (
+    DEDUP_WINDOW,
+    MAX_STALLED_READS,
+    Bookkeeper,
+    PaginationEvent,
+    Verdict,
+)
+from betterplace_async.errors import PaginationDriftError
+from betterplace_async.models.common import Page
 
 __all__ = ["MIN_PAGE", "OVERLAP", "Witness", "next_window", "search_window"]
 
