@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ._helpers import CLI, ServedFake, serve_fake
+from ._helpers import CLI, ServedFake, clean_stderr, serve_fake
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,10 @@ def fake() -> Iterator[ServedFake]:
 
 
 def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run the command with stderr on a pseudo-terminal; return status and what it drew."""
+    """Run the command with stderr on a pseudo-terminal; return status and what it drew.
+
+    asyncio's slow-step reports (debug mode under PYTHONDEVMODE) are removed, as for stderr.
+    """
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     process = subprocess.Popen(
@@ -44,7 +47,7 @@ def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     finally:
         os.close(leader)
         code = process.wait(timeout=60)
-    return code, drawn.decode("utf-8", errors="replace")
+    return code, clean_stderr(drawn.decode("utf-8", errors="replace"))
 
 
 def test_export_draws_a_progress_bar_on_a_terminal(fake: ServedFake, tmp_path: Path) -> None:
