@@ -55,7 +55,7 @@ class ExportJob:
     out: Path | None
     api: dict[str, str | None]
     per_page: int = 200
-    concurrency: int = 8
+    concurrency: int | str = "auto"
     limit: int | None = None
     resume: bool = False
 

@@ -13,7 +13,12 @@ from betterplace_async.cli._common import Interrupted, run
 from betterplace_async.cli._export import ExportJob, ExportRun, Format
 from betterplace_async.cli._progress import Progress, duration
 from betterplace_async.cli._resources import OPTIONS, RESOURCES, resource_params
-from betterplace_async.cli.options import Connection, connection_options, open_client
+from betterplace_async.cli.options import (
+    Connection,
+    concurrency_option,
+    connection_options,
+    open_client,
+)
 
 __all__ = ["export"]
 
@@ -86,8 +91,9 @@ _ID = click.IntRange(min=1)
 )
 @click.option("--per-page", type=click.IntRange(1, 200), default=200, show_default=True,
               metavar="N", help="Records per page.")  # fmt: skip
-@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
-              metavar="N", help="Pages read at once.")  # fmt: skip
+@click.option("--concurrency", callback=lambda _c, _p, v: concurrency_option(v), default="auto",
+              show_default=True,
+              metavar="auto|N", help="Pages read at once: auto adapts to the server.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Stop after N records.")
 @click.option("--facet", "facets", metavar="KEY:VALUE", multiple=True, callback=_pairs(),
               help="Filter, e.g. completed:false (repeatable).")  # fmt: skip
@@ -112,7 +118,7 @@ def export(
     resume: bool,
     progress: bool | None,
     per_page: int,
-    concurrency: int,
+    concurrency: int | str,
     limit: int | None,
     conn: Connection,
     **given: Any,

@@ -134,8 +134,22 @@ def connection_options(command: F) -> F:
     return debug_option(wrapped)  # type: ignore[no-any-return]
 
 
+MAX_CONCURRENCY = 32
+"""The client-wide cap the command uses, unless ``--concurrency`` asks for more."""
+
+
+def concurrency_option(value: str) -> int | str:
+    """Read ``--concurrency``: ``auto`` (an adaptive window) or a whole number >= 1."""
+    text = value.strip().lower()
+    if text == "auto":
+        return "auto"
+    if not (text.isdigit() and int(text) >= 1):
+        raise click.BadParameter(f"{value!r} is neither 'auto' nor a whole number >= 1")
+    return int(text)
+
+
 def open_client(
-    conn: Connection, *, concurrency: int = 8, on_event: EventHook | None = None
+    conn: Connection, *, concurrency: int | str = "auto", on_event: EventHook | None = None
 ) -> BetterplaceClient:
     """Build a client for ``conn`` (``on_event``: its event hook); a bad URL or locale is a
     usage error."""
@@ -146,8 +160,10 @@ def open_client(
             locale=conn.locale,
             client_id=conn.client_id,
             auth=auth,
-            concurrency=concurrency,
-            max_concurrency=max(16, concurrency),
+            concurrency=concurrency,  # type: ignore[arg-type]  # "auto" or an int
+            max_concurrency=max(MAX_CONCURRENCY, concurrency)
+            if isinstance(concurrency, int)
+            else MAX_CONCURRENCY,
             retry=None if conn.retries is None else RetryPolicy(max_attempts=conn.retries + 1),
             on_event=on_event,
         )

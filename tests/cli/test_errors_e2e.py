@@ -72,6 +72,7 @@ def test_console_script_is_the_same_command() -> None:
         (("export", "projects", "--limit", "x"), "'x' is not a valid integer"),
         (("export", "projects", "--out", str(Path("/"))), "'--out'"),
         (("export", "projects", "--concurrency", "0"), "--concurrency"),
+        (("export", "projects", "--concurrency", "fast"), "neither 'auto' nor"),
         (("export", "projects", "--order", "rank:UP"), "ASC or DESC"),
         (("export", "projects", "--facet", "completed"), "KEY:VALUE"),
         (("export", "needs"), "give --project-id"),
