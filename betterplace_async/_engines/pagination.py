@@ -40,8 +40,10 @@ Changing lists
     page reports the first page's counts and repeats no record; on the first sign of
     change the list is read one page at a time, each read checked against the last
     trusted one (see :mod:`betterplace_async._engines.drift`). Exact only for lists that grow at
-    the head: records appended at the tail while others are removed leave the counts
-    unchanged and can be missed.
+    the head and only when pages are served in order (``concurrency=1``): records appended
+    at the tail while others are removed leave the counts unchanged and can be missed, and
+    so can a record that slips between two pages served out of order while an insert and a
+    removal cancel out.
 
     ``stats.strategy`` names the strategy of a run. Every change seen is counted in
     :class:`PaginationStats`, passed to ``on_event`` and logged under
