@@ -27,6 +27,8 @@ from betterplace_async.resources.pledges import Job, Pledges
 from betterplace_async.testing import FAILURE_CODES, FakeBetterplace
 from tests.conftest import FakeClock
 
+from .test_pledges_bulk import client_tasks
+
 DONOR: dict[str, Any] = {
     "first_name": "Max",
     "last_name": "Mustermann",
@@ -198,7 +200,7 @@ async def test_cancelled_wait_leaves_nothing_behind(make_setup: Any) -> None:
     handle = await s.pledges.submit(
         NewDonationPledge(amount_in_cents=100, **DONOR), project_id=s.open_project
     )
-    before = asyncio.all_tasks()
+    before = client_tasks()
     task = asyncio.create_task(handle.wait(deadline=1e7))
     for _ in range(10_000):  # until the first poll went out
         if any(isinstance(e, PollAttempt) for e in s.events):
@@ -207,7 +209,7 @@ async def test_cancelled_wait_leaves_nothing_behind(make_setup: Any) -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert asyncio.all_tasks() == before
+    assert client_tasks() == before
     assert s.fake.in_flight == 0
 
 
