@@ -54,6 +54,7 @@ FIXED_B = (4, 8, 16, 32)
 async def _sdk(server: Server, concurrency: int) -> dict[str, Any]:
     """Read the list; ``concurrency`` 0 is the default (auto). Trace the window."""
     from betterplace_async import BetterplaceClient
+    from betterplace_async._core.params import DEFAULT_MAX_CONCURRENCY
     from betterplace_async._engines.adaptive import DEFAULT_INITIAL
     from betterplace_async.events import ConcurrencyChanged, ResponseReceived
 
@@ -75,7 +76,8 @@ async def _sdk(server: Server, concurrency: int) -> dict[str, Any]:
         base_url=server.base_url,
         client_id=server.client_id,
         auth=(server.username, server.password),
-        max_concurrency=max(32, concurrency),  # the client-wide cap must not hide a setting
+        # the client-wide cap must not hide a setting
+        max_concurrency=max(DEFAULT_MAX_CONCURRENCY, concurrency),
         on_event=hook,
     ) as client:
         listing = client.clients.donations.list(**options)

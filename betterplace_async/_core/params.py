@@ -252,7 +252,7 @@ def bounds(value: object, name: str = "bounds") -> dict[str, float]:
     return value.to_params()
 
 
-DEFAULT_MAX_CONCURRENCY: Final = 32
+DEFAULT_MAX_CONCURRENCY: Final = 64
 """Requests one client keeps in flight at most, unless given ``max_concurrency``."""
 
 AUTO: Final = "auto"

@@ -15,16 +15,23 @@ estimated by Little's law as ``window / mean round trip`` over rounds where the 
 was full. The rules, after TCP slow start, BBR's startup and Vector's adaptive request
 concurrency:
 
-- Time is cut into *rounds* of at least one round-trip time (the running mean) and,
-  unless three pass, a window of answers. Only requests sent during the round count.
-  At the end of a round the window changes at most once. The round right after a
-  change only lets the queues settle (its requests wait behind those of the old size):
-  it never judges the new size, except to react to overload.
-- *Startup*: the window starts small (2) and doubles each full round while throughput
-  grows by at least ``startup_gain`` (15%) over the best so far. Once it stops growing,
-  the knee lies between the smallest size tried that reached ``knee_share`` (90%) of the
-  best throughput and the size before it: halving that gap a few rounds more, the window
-  settles there. The mean round trip at that size is the *reference* latency.
+- Time is cut into *rounds* of at least one round-trip time (the running mean). A round
+  judges its *cohort*: the requests sent during its first round trip, all of them, the
+  slow ones of a queue as much as the quick ones (callers that do not say when they send
+  get a window of answers instead); a round whose cohort is late ends after three round
+  trips. Requests sent earlier went out under another size and do not count. At the end
+  of a round the window changes at most once. The round right after a change, and the
+  very first, only let the queues settle (their requests wait behind those of the old
+  size, or all went out at once): they never judge the size, except to react to overload.
+- *Startup*: the window starts at 8 (the fixed default it replaced) and doubles each
+  judged round while throughput grows by at least ``startup_gain`` (15%) over the best so
+  far. Once it stops growing, the knee lies between the smallest size tried that reached
+  ``knee_share`` (90%) of the best throughput and the size before it: halving that gap a
+  few rounds more, the window settles there. If the smallest size tried already queued
+  (its round trips well above the lowest seen), the knee may lie below the start: the
+  search halves downwards. At the maximum a doubling that still brought as much per
+  request as the size before stays; one that brought less searches the knee below it.
+  The mean round trip at the chosen size is the *reference* latency.
 - *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
   ``decrease`` (0.9, at least -1). So does a round whose latency is above
   ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
@@ -47,7 +54,7 @@ client-wide :class:`~betterplace_async._http.limiter.Limiter` still bounds the s
 streams (``max_concurrency``, which is also every window's ``maximum``) and pauses the
 whole client on 429/503, so streams sharing a client cannot overrun the API together;
 each window only decides how much of that allowance its stream takes. Startup makes a
-fresh window cheap: it reaches a knee of K in about log2(K) + 1 round trips.
+fresh window cheap: it reaches a knee of K in about three round trips per doubling.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ import attrs
 
 __all__ = ["DEFAULT_INITIAL", "AdaptiveWindow", "Outcome", "Settings", "WindowChange"]
 
-DEFAULT_INITIAL: Final = 2
+DEFAULT_INITIAL: Final = 8
 
 Phase = Literal["startup", "steady", "probe"]
 
@@ -89,7 +96,7 @@ class Settings:
 
     initial: int = DEFAULT_INITIAL
     minimum: int = 1
-    maximum: int = 32
+    maximum: int = 64
     decrease: float = 0.9
     startup_gain: float = 1.15
     knee_share: float = 0.9
@@ -134,10 +141,24 @@ class WindowChange:
 class _Round:
     """What one round saw."""
 
-    __slots__ = ("count", "full", "lowest", "pressure", "started", "total")
+    __slots__ = (
+        "cohort",
+        "count",
+        "done",
+        "full",
+        "lowest",
+        "pressure",
+        "started",
+        "total",
+        "until",
+    )
 
-    def __init__(self, started: float) -> None:
+    def __init__(self, started: float, length: float | None) -> None:
         self.started = started
+        # the cohort: requests sent in the round's first round trip; it is judged whole
+        self.until = math.inf if length is None else started + length
+        self.cohort = 0  # cohort requests sent (counted when the caller says when)
+        self.done = 0  # cohort requests ended, whatever the outcome
         self.count = 0
         self.total = 0.0
         self.lowest = math.inf
@@ -164,12 +185,13 @@ class AdaptiveWindow:
         self._tried: dict[int, tuple[float, float]] = {}  # startup: size -> (rate, rtt)
         self._plateau = False  # startup: doubling stopped paying, the knee is searched
         self._base = self._limit  # the size to go back to after a probe
-        self._round = _Round(now)
+        self._round = _Round(now, None)
+        self._timed = False  # the caller tells when each request is sent
         self.rounds = 0  # rounds ended so far
         self._calm = 0  # calm full rounds since the last change
         self._ceiling: int | None = None  # the size that last met an overload
         self._just_cut = False  # the last round ended in a cut for overload
-        self._settling = False  # the window just changed: the next round only settles
+        self._settling = True  # the window just changed (or is new): the next round settles
 
     def __repr__(self) -> str:
         return f"<AdaptiveWindow limit={self._limit} peak={self.peak} phase={self.phase}>"
@@ -179,10 +201,25 @@ class AdaptiveWindow:
         """How many requests may be in flight now."""
         return self._limit
 
-    def sent(self, in_flight: int) -> None:
-        """Note a request going out; ``in_flight`` counts it and those still out."""
+    def sent(self, in_flight: int, now: float | None = None) -> None:
+        """Note a request going out; ``in_flight`` counts it and those still out.
+
+        With ``now`` (the time it goes out) a round waits for every request of its cohort
+        before judging; without, for a window of answers.
+        """
+        current = self._round
         if in_flight >= self._limit:
-            self._round.full = True
+            current.full = True
+        if now is not None:
+            self._timed = True
+            if current.started <= now < current.until:
+                current.cohort += 1
+
+    def forget(self, started: float) -> None:
+        """Note a request that ended without an outcome (cancelled): it is no longer awaited."""
+        current = self._round
+        if current.started <= started < current.until:
+            current.done += 1
 
     def pressure(self, started: float) -> None:
         """Note an overload answer (429/503) or a timeout of an attempt the caller retries.
@@ -205,33 +242,43 @@ class AdaptiveWindow:
         current = self._round
         if started < current.started:
             return None
+        in_cohort = started < current.until
+        if in_cohort:
+            current.done += 1
         if outcome is Outcome.OK:
-            rtt = max(0.0, ended - started)
-            current.count += 1
-            current.total += rtt
-            current.lowest = min(current.lowest, rtt)
+            if in_cohort:  # later requests would favour the quick: the cohort is judged whole
+                rtt = max(0.0, ended - started)
+                current.count += 1
+                current.total += rtt
+                current.lowest = min(current.lowest, rtt)
         elif outcome is not Outcome.ERROR:
             current.pressure = True
         if not current.count and not current.pressure:
+            if not in_cohort and ended - current.started >= 3 * (self.mean or 0.0):
+                self._round = _Round(ended, self.mean)  # no answer of the cohort: start over
             return None
         length = (self.mean if self.mean is not None else 0.0) * (1 - 1e-9)  # (rounding)
         elapsed = ended - current.started
         if elapsed < length:
             return None  # the round is not over yet
-        if current.count < self._limit and not current.pressure and elapsed < 3 * length:
-            return None  # wait for a window of answers (or three round trips)
+        if not current.pressure and not self._settling and elapsed < 3 * length:
+            if self._timed and current.done < current.cohort:
+                return None  # wait for the whole cohort (or three round trips)
+            if not self._timed and current.count < self._limit:
+                return None  # wait for a window of answers (or three round trips)
         return self._end_round(ended)
 
     # -- the rules --------------------------------------------------------------------------
 
     def _end_round(self, now: float) -> WindowChange | None:
-        done, self._round = self._round, _Round(now)
+        done = self._round
         self.rounds += 1
         rtt = done.mean()
         if rtt is not None:
             self.floor = min(self.floor or math.inf, done.lowest)
             a = self.settings.alpha
             self.mean = rtt if self.mean is None else (1 - a) * self.mean + a * rtt
+        self._round = _Round(now, self.mean)
         old = self._limit
         self._just_cut = done.pressure
         settling, self._settling = self._settling, False
@@ -262,6 +309,8 @@ class AdaptiveWindow:
             self._tried = {size: seen for size, seen in self._tried.items() if size < old}
             self._plateau = True
             return self._knee()[0]
+        if self.reference is None:  # overloaded before any size was judged
+            self.reference = self.floor
         self.phase, self._base, self._calm = "steady", new, 0
         return new
 
@@ -282,9 +331,15 @@ class AdaptiveWindow:
             if rate >= best * s.startup_gain:
                 if old < s.maximum:
                     return min(s.maximum, old * 2), "grow"
-                self._settle(old)  # still paying at the maximum: stay there
-                self.phase, self._base, self._calm = "steady", old, 0
-                return old, ""
+                below = max((size for size in self._tried if size < old), default=None)
+                if below is None or rate / old >= s.knee_share * self._tried[below][0] / below:
+                    # each request still brings as much as at the size before: the knee
+                    # lies beyond the maximum, stay there
+                    self._settle(old)
+                    self.phase, self._base, self._calm = "steady", old, 0
+                    return old, ""
+            # doubling stopped paying, or paid less per request at the maximum: where
+            # between the last two sizes does the throughput level off?
             self._plateau = True
         return self._knee()
 
@@ -296,9 +351,18 @@ class AdaptiveWindow:
         below = [size for size in self._tried if size < knee]
         if below and knee - max(below) > max(1, knee // 8):
             return (max(below) + knee) // 2, "search"  # the knee lies in between: halve
+        if not below and knee > s.minimum and self._queued(self._tried[knee][1]):
+            # the smallest size tried already queued: the knee may lie below where we began
+            return max(s.minimum, knee // 2), "search"
         self._settle(knee)
         self.phase, self._base, self._calm = "steady", knee, 0
         return knee, "knee"
+
+    def _queued(self, rtt: float) -> bool:
+        """Whether a mean round trip of ``rtt`` is well above the lowest one seen."""
+        s = self.settings
+        floor = self.floor if self.floor is not None else rtt
+        return rtt > floor * s.shrink_tolerance and rtt > floor + s.slack
 
     def _steady(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
         s = self.settings

@@ -104,8 +104,8 @@ class AdaptiveGate(Window):
     async def track(self, request: Awaitable[T], in_flight: int) -> T:
         """Await ``request``, timing it and reporting how it ended to the controller."""
         controller = self.controller
-        controller.sent(in_flight)
         started = self._clock()
+        controller.sent(in_flight, started)
         token = PRESSURE.set(lambda: controller.pressure(started))
         outcome: Outcome | None = Outcome.OK
         try:
@@ -124,7 +124,9 @@ class AdaptiveGate(Window):
             raise
         finally:
             PRESSURE.reset(token)
-            if outcome is not None:
+            if outcome is None:
+                controller.forget(started)
+            else:
                 self._report(started, outcome)
 
     async def admit(self, request: Callable[[], Awaitable[T]]) -> T:

@@ -65,20 +65,20 @@ class Driver:
             self.round()
 
 
-def test_starts_small() -> None:
-    assert AdaptiveWindow().limit == 2
+def test_starts_where_the_fixed_default_was() -> None:
+    assert AdaptiveWindow().limit == 8
     assert AdaptiveWindow(Settings(initial=8, maximum=4)).limit == 4
 
 
 def test_startup_doubles_while_throughput_grows_each_size_judged_after_a_settling_round() -> None:
-    drive = Driver(AdaptiveWindow(Settings(maximum=32)))
-    assert drive.rounds(10) == [4, 4, 8, 8, 16, 16, 32, 32, 32, 32]
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)))
+    assert drive.rounds(10) == [2, 4, 4, 8, 8, 16, 16, 32, 32, 32]
     assert drive.window.phase == "steady"  # still paying at the maximum: stays there
     assert drive.window.peak == 32
 
 
 def test_startup_narrows_down_the_knee_of_a_server_with_eight_workers() -> None:
-    drive = Driver(AdaptiveWindow(Settings(maximum=64)), capacity(8))
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=64)), capacity(8))
     drive.settle()
     assert drive.window.limit == 8
     assert [(c.new, c.reason) for c in drive.changes] == [
@@ -93,10 +93,20 @@ def test_startup_narrows_down_the_knee_of_a_server_with_eight_workers() -> None:
 
 
 def test_rising_latency_with_rising_throughput_still_grows() -> None:
-    # The client's own CPU makes round trips grow with the window, but more still helps.
-    drive = Driver(AdaptiveWindow(Settings(maximum=32)), lambda w: 0.002 * w**0.5)
+    # The client's own CPU makes round trips grow with the window, but more still helps:
+    # up to the maximum, where the knee is searched (throughput per request fell) and the
+    # smallest size within a tenth of the best is kept.
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)), lambda w: 0.002 * w**0.5)
+    drive.settle()
+    assert [c.new for c in drive.changes if c.reason == "grow"] == [4, 8, 16, 32]
+    assert (drive.window.limit / 32) ** 0.5 >= 0.9  # at least 90% of the throughput at 32
+
+
+def test_linear_gains_at_the_maximum_stay_there() -> None:
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)), 0.05)
     drive.settle()
     assert drive.window.limit == 32
+    assert [c.new for c in drive.changes] == [4, 8, 16, 32]
 
 
 def test_a_window_that_was_never_full_holds() -> None:
@@ -109,7 +119,7 @@ def test_a_window_that_was_never_full_holds() -> None:
 
 
 def steady_at_eight() -> Driver:
-    drive = Driver(AdaptiveWindow(Settings(maximum=64)), capacity(8))
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=64)), capacity(8))
     drive.settle()
     drive.round()  # the round after the change only settles
     assert (drive.window.limit, drive.window.phase) == (8, "steady")
@@ -128,7 +138,7 @@ def test_overload_and_timeouts_shrink_by_a_tenth_or_at_least_one(outcome: Outcom
 
 
 def test_overload_during_startup_searches_among_the_smaller_sizes() -> None:
-    drive = Driver(AdaptiveWindow(Settings(maximum=64)))
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=64)))
     drive.rounds(6)  # 2, 4, 8 judged; 16 now
     change = drive.round(Outcome.OVERLOAD)
     assert change is not None
@@ -217,14 +227,51 @@ def test_a_probe_that_pays_is_kept_and_followed() -> None:
 
 def test_a_round_lasts_a_round_trip_and_a_window_of_answers() -> None:
     window = AdaptiveWindow(Settings(initial=2))
-    Driver(window).round()  # the first round ends with its first answer: 2 -> 4
-    assert (window.rounds, window.limit) == (1, 4)
+    Driver(window).round()  # the first round only settles: it ends with its first answer
+    assert (window.rounds, window.limit, window.mean) == (1, 2, pytest.approx(0.05))
+    window.sent(1)
+    window.sent(2)  # full
     window.finished(-1.0, 0.06)  # sent before the round began: ignored
     window.finished(0.05, 0.06)  # 10 ms into the round: too early
-    for _ in range(2):
-        window.finished(0.06, 0.11)
-    assert window.rounds == 1  # three answers: less than a window of 4
-    window.finished(0.07, 0.12)
+    assert window.rounds == 1
+    window.finished(0.06, 0.11)  # a round trip passed, but only two answers of two
+    assert window.rounds == 2
+    assert window.limit == 4  # 2 -> 4: throughput grew from nothing
+
+
+def test_a_round_waits_for_its_whole_cohort() -> None:
+    # Timed sends: the requests sent in a round's first round trip are judged together,
+    # so the slow ones of a queue count as much as the quick ones.
+    window = AdaptiveWindow(Settings(initial=4))
+    for n in range(1, 5):
+        window.sent(n, 0.0)
+    window.finished(0.0, 0.05)  # the first round only settles
+    assert window.rounds == 1
+    for n in range(1, 5):
+        window.sent(n, 0.05)  # the cohort: sent within a round trip of the round's start
+    for _ in range(3):
+        window.finished(0.05, 0.10)
+    window.sent(4, 0.12)  # after the cohort
+    window.finished(0.12, 0.13)  # quick, but not of the cohort: neither counted nor ending
+    assert window.rounds == 1
+    change = window.finished(0.05, 0.25)  # the straggler of the cohort ends the round
+    assert window.rounds == 2
+    assert change is not None
+    assert change.rtt == pytest.approx((3 * 0.05 + 0.2) / 4)
+
+
+def test_a_cancelled_request_is_not_awaited() -> None:
+    window = AdaptiveWindow(Settings(initial=2))
+    for n in range(1, 3):
+        window.sent(n, 0.0)
+    window.finished(0.0, 0.05)
+    for n in range(1, 3):
+        window.sent(n, 0.05)
+    window.finished(0.05, 0.10)
+    assert window.rounds == 1
+    window.forget(0.05)  # the other one was cancelled
+    window.sent(2, 0.11)
+    window.finished(0.11, 0.16)  # any later answer now closes the round
     assert window.rounds == 2
 
 
@@ -324,7 +371,7 @@ def simulate(server: Server, duration: float, seed: int = 0, maximum: int = 64) 
     while now < duration:
         while in_flight < window.limit:
             in_flight += 1
-            window.sent(in_flight)
+            window.sent(in_flight, now)
             at(now + server.network / 2, "arrive", now)
         now, _, kind, started = heapq.heappop(events)
         if kind == "arrive":

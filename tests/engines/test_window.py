@@ -64,28 +64,28 @@ async def test_an_adaptive_window_grows_and_reports_each_change(
 ) -> None:
     clock, stats, events = Ticks(), PaginationStats(), []
     gate = window_for(
-        "auto", maximum=8, stream="pages", stats=stats, on_event=events.append, clock=clock
+        "auto", maximum=32, stream="pages", stats=stats, on_event=events.append, clock=clock
     )
     assert isinstance(gate, AdaptiveGate)
-    assert (gate.limit, stats.window) == (2, 2)
+    assert (gate.limit, stats.window) == (8, 8)
     with caplog.at_level(logging.DEBUG, logger="betterplace_async.concurrency"):
-        for _ in range(4):
+        for _ in range(6):
             limit = gate.limit
             for n in range(1, limit + 1):
                 await gate.track(answer(clock, 0.05 / limit), n)
-    assert [(e.old, e.new, e.reason) for e in events] == [(2, 4, "grow"), (4, 8, "grow")]
+    assert [(e.old, e.new, e.reason) for e in events] == [(8, 16, "grow"), (16, 32, "grow")]
     assert all(isinstance(e, ConcurrencyChanged) and e.stream == "pages" for e in events)
-    assert (stats.window, stats.window_max) == (8, 8)
-    assert "pages window 2 -> 4 (grow" in caplog.text
+    assert (stats.window, stats.window_max) == (32, 32)
+    assert "pages window 8 -> 16 (grow" in caplog.text
 
 
 async def test_the_transport_signal_reaches_the_window_of_its_request() -> None:
     clock, events = Ticks(), []
     gate = AdaptiveGate(8, stream="pages", clock=clock, on_event=events.append)
-    await gate.track(answer(clock, 0.05), 2)  # first round, window full: 2 -> 4
+    await gate.track(answer(clock, 0.05), 8)  # the first round only settles
     note_pressure()  # outside any tracked request: nothing happens
     await gate.track(answer(clock, 0.05, then=note_pressure), 1)  # a 503 retried inside
-    assert [(e.old, e.new, e.reason) for e in events] == [(2, 4, "grow"), (4, 2, "overload")]
+    assert [(e.old, e.new, e.reason) for e in events] == [(8, 7, "overload")]
 
 
 async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
@@ -99,7 +99,7 @@ async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
     with pytest.raises(ServiceUnavailableError):
         await gate.track(refused(), 1)
     assert gate.controller.rounds == 1  # the refusal ended the first round with a cut
-    assert gate.limit == 1
+    assert gate.limit == 7
     task = asyncio.ensure_future(gate.track(asyncio.sleep(3600), 1))
     await asyncio.sleep(0)
     task.cancel()
@@ -109,7 +109,7 @@ async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
 
 
 async def test_admit_holds_requests_beyond_the_window() -> None:
-    gate = AdaptiveGate(8, stream="submissions", clock=Ticks())
+    gate = AdaptiveGate(4, stream="submissions", clock=Ticks())
     release = asyncio.Event()
     running = 0
     peak = 0
@@ -124,10 +124,10 @@ async def test_admit_holds_requests_beyond_the_window() -> None:
     tasks = [asyncio.create_task(gate.admit(request)) for _ in range(6)]
     for _ in range(5):
         await asyncio.sleep(0)
-    assert running == gate.limit == 2
+    assert running == gate.limit == 4
     release.set()
     await asyncio.gather(*tasks)
-    assert peak <= 8
+    assert peak <= 4
 
 
 async def test_a_waiter_cancelled_as_its_turn_comes_passes_the_turn_on() -> None:
