@@ -67,7 +67,7 @@ class Adapter(Protocol):
         headers: Mapping[str, str],
         timeouts: Timeouts,
     ) -> Response:
-        """Make one request; raise only the SDK's transport errors."""
+        """Make one request; raise only :class:`TransportError` or a body-size error."""
         ...
 
 
