@@ -20,7 +20,7 @@ from betterplace_async._engines.pagination import (
 from betterplace_async._http.auth import Credentials
 from betterplace_async._http.cache import ETagCache
 from betterplace_async._http.limiter import Limiter
-from betterplace_async._http.transport import Timeouts
+from betterplace_async._http.session import Timeouts
 from betterplace_async.client import BetterplaceClient
 from betterplace_async.errors import (
     APIConnectionError,

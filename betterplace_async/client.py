@@ -22,8 +22,8 @@ from betterplace_async._http.auth import Credentials
 from betterplace_async._http.cache import ETagCache
 from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY, Limiter
 from betterplace_async._http.requester import Requester
-from betterplace_async._http.session import ClientSession, new_session
-from betterplace_async._http.transport import Timeouts, Transport
+from betterplace_async._http.sender import Sender
+from betterplace_async._http.session import ClientSession, SessionAdapter, Timeouts, new_session
 from betterplace_async.errors import ClientStateError, InvalidParameterError
 from betterplace_async.events import EventHook, guarded
 from betterplace_async.models.common import Link
@@ -422,7 +422,7 @@ class _Core:
         self.state: State = "unopened"
 
     def open(self, requester: Requester) -> None:
-        """Create (or adopt) the session and attach a transport to ``requester``."""
+        """Create (or adopt) the session and attach a sender to ``requester``."""
         if self.state == "open":
             raise ClientStateError("the client is already open")
         if self.state == "closed":
@@ -432,13 +432,16 @@ class _Core:
         elif self.session.closed:
             raise ClientStateError("the borrowed aiohttp session is already closed")
         requester.attach(
-            Transport(
-                self.session,
+            Sender(
+                SessionAdapter(
+                    self.session,
+                    origin=self.base_url.origin(),
+                    max_response_bytes=self.max_response_bytes,
+                ),
                 origin=self.base_url.origin(),
                 credentials=self.credentials,
                 timeouts=self.timeouts,
                 retry=self.retry,
-                max_response_bytes=self.max_response_bytes,
                 user_agent=self.user_agent,
                 limiter=self.limiter,
                 cache=self.cache,
@@ -450,7 +453,7 @@ class _Core:
         self.state = "open"
 
     async def close(self, requester: Requester) -> None:
-        """Detach the transport and close the session if the client created it."""
+        """Detach the sender and close the session if the client created it."""
         if self.state == "closed":
             return
         self.state = "closed"

@@ -7,7 +7,12 @@ import email.utils
 import pytest
 from yarl import URL
 
-from betterplace_async import DecodeError, InsecureTransportError, InvalidParameterError
+from betterplace_async import (
+    APIConnectionError,
+    DecodeError,
+    InsecureTransportError,
+    InvalidParameterError,
+)
 from betterplace_async._core import protocol as _protocol
 
 
@@ -88,3 +93,37 @@ def test_same_origin() -> None:
     assert _protocol.same_origin(a, URL("https://api.betterplace.org:443/y"))
     assert not _protocol.same_origin(a, URL("http://api.betterplace.org/x"))
     assert not _protocol.same_origin(a, URL("https://betterplace-assets.betterplace.org/x"))
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "expected_method", "keeps_body"),
+    [
+        pytest.param(303, "POST", "GET", False, id="303-post-becomes-get"),
+        pytest.param(302, "POST", "GET", False, id="302-post-becomes-get"),
+        pytest.param(301, "GET", "GET", True, id="301-get-stays"),
+        pytest.param(307, "POST", "POST", True, id="307-keeps-post"),
+        pytest.param(308, "POST", "POST", True, id="308-keeps-post"),
+    ],
+)
+def test_follow_redirect_method_and_body(
+    status: int, method: str, expected_method: str, keeps_body: bool
+) -> None:
+    current = URL("https://api.betterplace.org/de/api_v4/a.json")
+    target, new_method, body = _protocol.follow_redirect(
+        current, "/de/api_v4/b.json", status, method, {"x": 1}
+    )
+    assert target == URL("https://api.betterplace.org/de/api_v4/b.json")
+    assert new_method == expected_method
+    assert body == ({"x": 1} if keeps_body else None)
+
+
+@pytest.mark.parametrize(
+    ("location", "error"),
+    [
+        pytest.param("http://api.betterplace.org/x", InsecureTransportError, id="https-to-http"),
+        pytest.param("ftp://api.betterplace.org/x", APIConnectionError, id="not-http"),
+    ],
+)
+def test_follow_redirect_refuses(location: str, error: type[Exception]) -> None:
+    with pytest.raises(error, match="refusing redirect"):
+        _protocol.follow_redirect(URL("https://api.betterplace.org/a"), location, 302, "GET", None)

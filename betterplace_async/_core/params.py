@@ -49,7 +49,7 @@ def positive_id(value: object, name: str) -> int:
 def segment(value: object, name: str) -> str:
     """Return ``value`` as one path segment (permalink, slug, token, reference).
 
-    The transport percent-encodes it, so ``/`` or ``?`` stay inside the segment; the dot
+    The URL builder percent-encodes it, so ``/`` or ``?`` stay inside the segment; the dot
     segments ``.`` and ``..`` and control characters are refused outright.
     """
     if isinstance(value, bool):

@@ -1,7 +1,7 @@
 """The HTTP protocol of the API as pure functions: URLs, origins, bodies, errors.
 
 Nothing here awaits or touches a socket, so all of it is tested without an event loop.
-The transport calls these around its single aiohttp request.
+The HTTP layer calls these around its single aiohttp request.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import quote
 from yarl import URL
 
 from betterplace_async.errors import (
+    APIConnectionError,
     DecodeError,
     ErrorBody,
     InsecureTransportError,
@@ -27,6 +28,8 @@ from betterplace_async.errors import (
 DEFAULT_BASE_URL: Final = "https://api.betterplace.org"
 """The API origin a client talks to unless given ``base_url``."""
 API_PREFIX: Final = "api_v4"
+REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+"""The statuses whose ``Location`` header the HTTP layer follows itself."""
 
 try:  # optional speed-up from the ``speed`` extra
     import orjson
@@ -85,6 +88,24 @@ def parse_base_url(value: object, *, has_credentials: bool) -> URL:
 def same_origin(a: URL, b: URL) -> bool:
     """Tell whether two absolute URLs share scheme, host and port."""
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def follow_redirect(
+    current: URL, location: str, status: int, method: str, json: Any
+) -> tuple[URL, str, Any]:
+    """Return the next ``(url, method, json)`` after a redirect from ``current``.
+
+    Only http(s) targets are followed, never from https down to http. A 303, and a 301 or
+    302 answering a POST, turn the request into a GET without a body (as browsers do).
+    """
+    target = current.join(URL(location))
+    if target.scheme not in {"http", "https"}:
+        raise APIConnectionError(f"refusing redirect to {target.scheme!r} URL", url=current)
+    if current.scheme == "https" and target.scheme == "http":
+        raise InsecureTransportError("refusing redirect from https to http", url=current)
+    if status == 303 or (status in {301, 302} and method == "POST"):
+        return target, "GET", None
+    return target, method, json
 
 
 def api_url(base_url: URL, locale: str, segments: tuple[str | int, ...]) -> URL:

@@ -12,7 +12,7 @@ __all__ = ["ETagCache"]
 class ETagCache:
     """Keep the most recently used bodies, at most ``max_entries`` and ``max_bytes`` in all.
 
-    The transport sends ``If-None-Match`` with a stored ETag and reuses the stored body when
+    The client sends ``If-None-Match`` with a stored ETag and reuses the stored body when
     the server answers 304, which saves bandwidth and server work for polled resources such
     as a fundraising event's totals.
     """

@@ -1,7 +1,7 @@
-"""What every namespace calls: address an endpoint, send through the transport, decode.
+"""What every namespace calls: address an endpoint, send through the sender, decode.
 
 A namespace says *which* resource (path segments, query, model); the requester knows the
-locale, the open transport and the converter. It holds no aiohttp object itself.
+locale, the open sender and the converter. It holds no aiohttp object itself.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from betterplace_async._core.decode import raw_page, structure, structure_page
 from betterplace_async._core.params import Concurrency
 from betterplace_async._core.retry import RetryPolicy
 from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY
-from betterplace_async._http.transport import Response, Timeouts, Transport
+from betterplace_async._http.response import Response
+from betterplace_async._http.sender import Sender
+from betterplace_async._http.session import Timeouts
 from betterplace_async.errors import ClientStateError
 from betterplace_async.events import PaginationEvent
 from betterplace_async.models.common import Page
@@ -29,16 +31,16 @@ T = TypeVar("T")
 Segments = tuple[str | int, ...]
 
 
-class SharedTransport:
-    """The open transport of one client, shared by every requester derived from it."""
+class SharedSender:
+    """The open sender of one client, shared by every requester derived from it."""
 
     def __init__(self) -> None:
-        self.transport: Transport | None = None
+        self.sender: Sender | None = None
         self.state = "unopened"
 
 
 class Requester:
-    """Bind namespaces to one client's locale, transport, converter and call options."""
+    """Bind namespaces to one client's locale, sender, converter and call options."""
 
     def __init__(
         self,
@@ -46,7 +48,7 @@ class Requester:
         base_url: URL,
         locale: str,
         converter: cattrs.Converter,
-        connection: SharedTransport | None = None,
+        connection: SharedSender | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         concurrency: Concurrency = "auto",
@@ -56,7 +58,7 @@ class Requester:
         self.base_url = base_url
         self.locale = locale
         self.converter = converter
-        self.connection = connection or SharedTransport()
+        self.connection = connection or SharedSender()
         self.timeouts = timeouts
         self.retry = retry
         self.concurrency = concurrency
@@ -83,28 +85,28 @@ class Requester:
             on_pagination_event=self.on_pagination_event,
         )
 
-    def attach(self, transport: Transport) -> None:
-        """Start serving requests over ``transport``."""
-        self.connection.transport = transport
+    def attach(self, sender: Sender) -> None:
+        """Start serving requests through ``sender``."""
+        self.connection.sender = sender
         self.connection.state = "open"
 
     def detach(self) -> None:
         """Stop serving requests; every later call raises :class:`ClientStateError`."""
-        self.connection.transport = None
+        self.connection.sender = None
         self.connection.state = "closed"
 
     @property
-    def transport(self) -> Transport:
-        """The open transport, or :class:`ClientStateError` when the client is not open."""
-        transport = self.connection.transport
-        if transport is None:
+    def sender(self) -> Sender:
+        """The open sender, or :class:`ClientStateError` when the client is not open."""
+        sender = self.connection.sender
+        if sender is None:
             if self.connection.state == "closed":
                 raise ClientStateError("the client is closed; create a new BetterplaceClient")
             raise ClientStateError(
                 "the client is not open; use 'async with BetterplaceClient(...) as client:' "
                 "or 'await client.open()'"
             )
-        return transport
+        return sender
 
     def url(self, segments: Segments) -> URL:
         """Return the absolute endpoint URL for ``segments`` under the locale."""
@@ -120,16 +122,14 @@ class Requester:
         authenticate: bool = False,
         idempotent: bool = True,
         headers: Mapping[str, str] | None = None,
-        parse_json: bool = True,
     ) -> Response:
         """Send a request to an endpoint (given as segments or an absolute URL).
 
-        ``parse_json=False`` leaves the body unparsed, for callers that handle a garbled
-        body themselves instead of having it retried.
+        See :meth:`Sender.request` for which bodies are parsed (and so retried) there.
         """
-        transport = self.transport
+        sender = self.sender
         url = segments if isinstance(segments, URL) else self.url(segments)
-        return await transport.request(
+        return await sender.request(
             method,
             url,
             params=_protocol.clean_params(params) if params else None,
@@ -139,7 +139,6 @@ class Requester:
             headers=headers,
             timeouts=self.timeouts,
             retry=self.retry,
-            parse_json=parse_json,
         )
 
     async def get(

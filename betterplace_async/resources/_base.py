@@ -92,7 +92,7 @@ class Namespace:
     async def _post(
         self, model: type[T], segments: Segments, body: dict[str, Any], *, idempotent: bool
     ) -> T:
-        """POST ``body`` and decode the answer; see ``Transport.request`` for ``idempotent``."""
+        """POST ``body`` and decode the answer; see ``Sender.request`` for ``idempotent``."""
         response = await self._requester.send(
             "POST",
             self._path(*segments),

@@ -35,7 +35,7 @@ from betterplace_async._core.params import Concurrency, concurrency_arg
 from betterplace_async._engines.polling import DEFAULT_DEADLINE, Poller, PollPolicy, Timing
 from betterplace_async._engines.window import Window, window_for
 from betterplace_async._http.requester import Segments
-from betterplace_async._http.transport import Transport
+from betterplace_async._http.sender import Sender
 from betterplace_async.errors import (
     AuthenticationError,
     BetterplaceError,
@@ -82,9 +82,9 @@ _FATAL: Final = (
 )
 
 
-def timing_of(transport: Transport) -> Timing:
-    """Borrow the sleep, clock and random source the client injected into its transport."""
-    return Timing(sleep=transport.sleep, clock=transport.clock, rng=transport.rng)
+def timing_of(sender: Sender) -> Timing:
+    """Borrow the sleep, clock and random source the client injected into its sender."""
+    return Timing(sleep=sender.sleep, clock=sender.clock, rng=sender.rng)
 
 
 def status_target(location: str | None) -> tuple[str, int] | None:
@@ -206,15 +206,15 @@ class PledgeHandle:
         """
         if self.result is not None and self.result.state in PledgeState.FINAL:
             return self._settled(self.result)
-        transport = self._owner._requester.transport
+        sender = self._owner._requester.sender
         poller: Poller[Seen] = Poller(
             self._look,
             _is_final,
             reference=self.client_reference,
             policy=policy,
-            timing=timing_of(transport),
+            timing=timing_of(sender),
             state_of=_state_of,
-            emit=transport.emit,
+            emit=sender.emit,
         )
         try:
             await poller.run(deadline)
@@ -433,14 +433,14 @@ class Submissions(Namespace):
 
     async def _submit(self, job: Job) -> PledgeHandle:
         # Idempotent: the API books a client_reference once, so a retry cannot book twice.
-        # An unreadable 202 still means accepted, so its body is read below, not retried.
+        # An unreadable 202 still means accepted: the sender leaves a POST's body unparsed,
+        # so it is read below and never makes the submission go out again.
         response = await self._requester.send(
             "POST",
             self._path(*job.segments),
             json=job.body,
             authenticate=self._authenticate,
             idempotent=True,
-            parse_json=False,
         )
         try:
             ack = structure(

@@ -1,23 +1,22 @@
-"""The one place that talks to aiohttp: send a request, retry it, hand back bytes.
+"""The sender: one logical request, with retries, the limiter, the ETag cache and events.
 
-Namespaces and engines never import aiohttp. The transport attaches Basic auth only to
-requests for the configured origin, reads bodies under a size cap, maps failures onto the
-exception tree of :mod:`betterplace_async.errors` and retries what is safe to retry.
+This is policy only. Each attempt goes through an :class:`Adapter` (in production the
+aiohttp :class:`~betterplace_async._http.session.SessionAdapter`), so the policy can be
+driven by a plain object in tests. The sender attaches Basic auth only to requests for the
+configured origin, maps error statuses onto the exception tree of
+:mod:`betterplace_async.errors` and retries what is safe to retry.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-import aiohttp
 import attrs
-from multidict import CIMultiDictProxy
 from yarl import URL
 
 from betterplace_async._core import protocol as _protocol
@@ -26,14 +25,13 @@ from betterplace_async._core.retry import RetryPolicy
 from betterplace_async._http.auth import Credentials
 from betterplace_async._http.cache import ETagCache
 from betterplace_async._http.limiter import Limiter
+from betterplace_async._http.response import Response
 from betterplace_async.errors import (
-    APIConnectionError,
     APIStatusError,
     APITimeoutError,
     BetterplaceError,
     InsecureTransportError,
     InvalidParameterError,
-    ResponseTooLargeError,
 )
 from betterplace_async.events import (
     Event,
@@ -44,77 +42,46 @@ from betterplace_async.events import (
     guarded,
 )
 
-__all__ = ["Response", "Timeouts", "Transport"]
+if TYPE_CHECKING:
+    from betterplace_async._http.session import Timeouts
+
+__all__ = ["Adapter", "Sender"]
 
 logger = logging.getLogger("betterplace_async.http")
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
 
-MAX_REDIRECTS: Final = 5
-_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _OVERLOAD: Final = frozenset({429, 503})
 
 
-@attrs.frozen
-class Timeouts:
-    """Per-request time limits in seconds: to connect, and for the whole exchange."""
+class Adapter(Protocol):
+    """What the sender needs from the HTTP library: one attempt, any status, whole body."""
 
-    connect: float = 10.0
-    total: float = 60.0
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("connect", "total"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise InvalidParameterError(f"timeouts.{name}", f"must be > 0, got {value!r}")
-
-    def to_aiohttp(self) -> aiohttp.ClientTimeout:
-        """Return the matching :class:`aiohttp.ClientTimeout`."""
-        return _client_timeout(self.total, self.connect)
+    async def send(
+        self,
+        method: str,
+        url: URL,
+        *,
+        json: Any,
+        headers: Mapping[str, str],
+        timeouts: Timeouts,
+    ) -> Response:
+        """Make one request; raise only :class:`TransportError` or a body-size error."""
+        ...
 
 
-@functools.lru_cache(maxsize=64)
-def _client_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(total=total, connect=connect)
-
-
-@attrs.frozen
-class Response:
-    """A finished exchange: status, headers, the whole body, and where it came from."""
-
-    method: str
-    url: URL
-    status: int
-    headers: CIMultiDictProxy[str]
-    body: bytes
-    data: Any = attrs.field(default=None, eq=False, repr=False)
-    parsed: bool = attrs.field(default=False, eq=False, repr=False)
-
-    def json(self) -> Any:
-        """The body as JSON; raise :class:`DecodeError` with a snippet if it is not JSON."""
-        if self.parsed:
-            return self.data
-        return _protocol.decode_json(
-            self.body, method=self.method, url=self.url, status=self.status
-        )
-
-
-class Transport:
-    """Send requests over one borrowed :class:`aiohttp.ClientSession`.
-
-    The transport never closes the session; its owner (the client) does.
-    """
+class Sender:
+    """Send logical requests of one client through ``adapter``."""
 
     def __init__(
         self,
-        session: aiohttp.ClientSession,
+        adapter: Adapter,
         *,
         origin: URL,
         credentials: Credentials | None,
         timeouts: Timeouts,
         retry: RetryPolicy,
-        max_response_bytes: int,
         user_agent: str,
         limiter: Limiter | None = None,
         cache: ETagCache | None = None,
@@ -123,12 +90,11 @@ class Transport:
         clock: Clock = time.monotonic,
         rng: random.Random | None = None,
     ) -> None:
-        self._session = session
+        self._adapter = adapter
         self._origin = origin
         self._credentials = credentials
         self._timeouts = timeouts
         self._retry = retry
-        self._max_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": user_agent}
         self.limiter = limiter or Limiter(sleep=sleep, clock=clock)
         self.cache = cache
@@ -138,7 +104,7 @@ class Transport:
         self._rng = rng or random.Random()
 
     def __repr__(self) -> str:
-        return f"<Transport origin={self._origin}>"
+        return f"<Sender origin={self._origin}>"
 
     @property
     def sleep(self) -> Sleep:
@@ -177,12 +143,13 @@ class Transport:
         timeouts: Timeouts | None = None,
         headers: Mapping[str, str] | None = None,
         retry: RetryPolicy | None = None,
-        parse_json: bool = True,
     ) -> Response:
         """Send one logical request, retrying per the policy; return the final 2xx/3xx response.
 
-        With ``parse_json`` the body is parsed inside the retry loop, so a truncated or
-        garbled body is retried like any other transient failure (for idempotent requests).
+        The body of a GET is parsed inside the retry loop, so a truncated or garbled one is
+        retried like any other transient failure. A POST's body is left to the caller: its
+        status already says what happened (a submission answered 202 is accepted even when
+        its body is unreadable), so a bad body never makes it send again.
         Error statuses raise :class:`APIStatusError` subclasses after retries are spent.
         ``idempotent=False`` limits retries to failures where the request provably never
         left this machine (the connection could not be opened). Overload answers (429, 503)
@@ -205,17 +172,8 @@ class Transport:
                         timeouts=timeouts or self._timeouts,
                         headers=headers,
                     )
-                if parse_json:
-                    data = response.json()
-                    return Response(
-                        response.method,
-                        response.url,
-                        response.status,
-                        response.headers,
-                        response.body,
-                        data,
-                        True,
-                    )
+                if method == "GET":
+                    response.json()  # kept on the response; a DecodeError is retried below
                 return response
             except BetterplaceError as exc:
                 if isinstance(exc, APITimeoutError) or (
@@ -281,13 +239,16 @@ class Transport:
         if self._on_event is not None:
             self._on_event(RequestSent(method=method, url=target, attempt=attempt))
         started = time.perf_counter()
-        response = await self._exchange(method, target, json, request_headers, timeouts)
+        response = await self._adapter.send(
+            method, target, json=json, headers=request_headers, timeouts=timeouts
+        )
         elapsed = time.perf_counter() - started
         from_cache = False
         if cache_key is not None and self.cache is not None:
             if response.status == 304:
                 cached = self.cache.body(cache_key)
                 if cached is not None:
+                    # The stored answer replaces the empty 304: a different response.
                     response = attrs.evolve(response, status=200, body=cached)
                     from_cache = True
             elif response.status == 200 and "ETag" in response.headers:
@@ -322,55 +283,6 @@ class Transport:
             )
         return response
 
-    async def _exchange(
-        self,
-        method: str,
-        target: URL,
-        json: Any,
-        request_headers: dict[str, str],
-        timeouts: Timeouts,
-    ) -> Response:
-        try:
-            for _ in range(MAX_REDIRECTS + 1):
-                async with self._session.request(
-                    method,
-                    target,
-                    json=json,
-                    headers=request_headers,
-                    timeout=timeouts.to_aiohttp(),
-                    allow_redirects=False,
-                ) as resp:
-                    if resp.status in _REDIRECTS and "Location" in resp.headers:
-                        target, method, json = self._redirect(
-                            target, resp.headers["Location"], resp.status, method, json
-                        )
-                        if not _protocol.same_origin(target, self._origin):
-                            request_headers.pop("Authorization", None)
-                        continue
-                    body = await self._read(resp, method, target)
-                    return Response(
-                        method=method,
-                        url=target,
-                        status=resp.status,
-                        headers=resp.headers,
-                        body=body,
-                    )
-            raise APIConnectionError("too many redirects", method=method, url=target)
-        except aiohttp.ConnectionTimeoutError:
-            raise APITimeoutError(
-                "timed out connecting", method=method, url=target, request_sent=False
-            ) from None
-        except TimeoutError:
-            raise APITimeoutError("request timed out", method=method, url=target) from None
-        except aiohttp.ClientConnectorError as exc:
-            raise APIConnectionError(
-                f"could not connect: {exc.os_error}", method=method, url=target, request_sent=False
-            ) from None
-        except (aiohttp.ClientError, ConnectionError) as exc:
-            raise APIConnectionError(
-                f"connection failed: {exc.__class__.__name__}", method=method, url=target
-            ) from None
-
     def _authorization(self, url: URL) -> str:
         if self._credentials is None:
             raise InvalidParameterError(
@@ -382,41 +294,3 @@ class Transport:
                 f"configured API origin {self._origin.origin()}"
             )
         return self._credentials.authorization_header()
-
-    @staticmethod
-    def _redirect(
-        current: URL, location: str, status: int, method: str, json: Any
-    ) -> tuple[URL, str, Any]:
-        target = current.join(URL(location))
-        if target.scheme not in {"http", "https"}:
-            raise APIConnectionError(f"refusing redirect to {target.scheme!r} URL", url=current)
-        if current.scheme == "https" and target.scheme == "http":
-            raise InsecureTransportError("refusing redirect from https to http", url=current)
-        if status == 303 or (status in {301, 302} and method == "POST"):
-            return target, "GET", None
-        return target, method, json
-
-    async def _read(self, resp: aiohttp.ClientResponse, method: str, url: URL) -> bytes:
-        length = resp.content_length
-        if length is not None and length > self._max_bytes:
-            raise ResponseTooLargeError(
-                f"response of {length} bytes exceeds max_response_bytes={self._max_bytes}",
-                method=method,
-                url=url,
-                status=resp.status,
-            )
-        if length is not None:
-            return await resp.read()
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_any():
-            size += len(chunk)
-            if size > self._max_bytes:
-                raise ResponseTooLargeError(
-                    f"response exceeds max_response_bytes={self._max_bytes}",
-                    method=method,
-                    url=url,
-                    status=resp.status,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
