@@ -12,7 +12,7 @@ import signal
 import sys
 from typing import Any
 
-from betterplace_async.testing._server import FakeBetterplace
+from betterplace_async.testing.fake import FakeBetterplace
 
 
 def _parser() -> argparse.ArgumentParser:
