@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import click
 
@@ -29,8 +30,11 @@ _COUNT = click.IntRange(min=0)
               metavar="SECONDS", help="Time until a pledge is confirmed or failed.")  # fmt: skip
 @click.option("--fault-rate", type=click.FloatRange(0, 1), default=0.0,
               help="Share of requests answered 500/502/503.")  # fmt: skip
+@click.option("--hold-after-pages", type=_COUNT, default=None, metavar="N",
+              help="Answer the first N pages of every list and hold later pages until "
+              "SIGUSR1 (one more page) or SIGUSR2 (all).")  # fmt: skip
 @debug_option
-def serve_fake(**settings: float | int | str) -> int:
+def serve_fake(**settings: Any) -> int:
     """Serve the fake betterplace API on loopback (for tests and trying things out).
 
     Prints one line BASE_URL=... CLIENT_ID=... USERNAME=... PASSWORD=... once it serves;

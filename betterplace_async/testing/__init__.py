@@ -13,20 +13,20 @@ loopback port::
 ``aiohttp.test_utils.TestServer``. The pytest plugin provides the ``fake_betterplace`` fixture.
 """
 
-from betterplace_async.testing._app import make_app
-from betterplace_async.testing._faults import Fault, FaultKind, FaultPlan
-from betterplace_async.testing._http import STATE
-from betterplace_async.testing._ledger import Booking, Ledger, RequestRecord
-from betterplace_async.testing._pledges import FAILURE_CODES, Pledge
-from betterplace_async.testing._server import FakeBetterplace
-from betterplace_async.testing._state import (
+from betterplace_async.testing.app import make_app
+from betterplace_async.testing.fake import FakeBetterplace
+from betterplace_async.testing.http.context import STATE
+from betterplace_async.testing.state.clock import FakeClock
+from betterplace_async.testing.state.fake_state import (
     Churn,
-    FakeClock,
     FakeOptions,
     FakeState,
     LocationMode,
     PoolAccount,
 )
+from betterplace_async.testing.state.faults import Fault, FaultKind, FaultPlan
+from betterplace_async.testing.state.ledger import Booking, Ledger, RequestRecord
+from betterplace_async.testing.state.pledges import FAILURE_CODES, Pledge
 
 __all__ = [
     "FAILURE_CODES",

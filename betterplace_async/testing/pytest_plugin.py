@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Unpack
 
-from betterplace_async.testing._server import FakeBetterplace
-from betterplace_async.testing._state import FakeOptions
+from betterplace_async.testing.fake import FakeBetterplace
+from betterplace_async.testing.state.fake_state import FakeOptions
 
 if TYPE_CHECKING:
     from pytest_asyncio import fixture as _async_fixture

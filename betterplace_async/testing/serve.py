@@ -1,7 +1,9 @@
 """Run the fake server in the foreground: ``python -m betterplace_async.testing.serve``.
 
 Prints one line ``BASE_URL=... CLIENT_ID=... USERNAME=... PASSWORD=...`` once it serves and
-stops cleanly (exit status 0) on SIGINT or SIGTERM.
+stops cleanly (exit status 0) on SIGINT or SIGTERM. With ``--hold-after-pages N`` it answers the
+first N pages of every list and holds requests for later pages: SIGUSR1 lets one more page
+through, SIGUSR2 lifts the hold.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import signal
 import sys
 from typing import Any
 
-from betterplace_async.testing._server import FakeBetterplace
+from betterplace_async.testing.fake import FakeBetterplace
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,20 +58,39 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds each request holds its place within --capacity",
     )
     parser.add_argument(
+        "--hold-after-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="hold list pages after page N (SIGUSR1: one more page, SIGUSR2: all)",
+    )
+    parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="share of requests answered 500/502/503"
     )
     return parser
 
 
-async def serve(**settings: Any) -> None:
-    """Serve a fake made with ``settings`` (``FakeBetterplace``'s options) until SIGINT/SIGTERM."""
+async def serve(*, hold_after_pages: int | None = None, **settings: Any) -> None:
+    """Serve a fake made with ``settings`` (``FakeBetterplace``'s options) until SIGINT/SIGTERM.
+
+    ``hold_after_pages`` holds list pages after that page (see ``FakeBetterplace.hold_after``);
+    SIGUSR1 then lets one more page through and SIGUSR2 lifts the hold.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    for signum in signals:
-        loop.add_signal_handler(signum, stop.set)
+    fake = FakeBetterplace(**settings)
+    if hold_after_pages is not None:
+        fake.hold_after(hold_after_pages)
+    handlers = {
+        signal.SIGINT: stop.set,
+        signal.SIGTERM: stop.set,
+        signal.SIGUSR1: lambda: fake.release(1),
+        signal.SIGUSR2: fake.release,
+    }
+    for signum, handler in handlers.items():
+        loop.add_signal_handler(signum, handler)
     try:
-        async with FakeBetterplace(**settings) as fake:
+        async with fake:
             line = (
                 f"BASE_URL={fake.base_url} CLIENT_ID={fake.client_id} "
                 f"USERNAME={fake.username} PASSWORD={fake.password}"
@@ -77,7 +98,7 @@ async def serve(**settings: Any) -> None:
             print(line, flush=True)
             await stop.wait()
     finally:
-        for signum in signals:
+        for signum in handlers:
             loop.remove_signal_handler(signum)
 
 
@@ -86,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not 0.0 <= args.fault_rate <= 1.0:
         print("error: --fault-rate must be between 0 and 1", file=sys.stderr)
+        return 2
+    if args.hold_after_pages is not None and args.hold_after_pages < 0:
+        print("error: --hold-after-pages must not be negative", file=sys.stderr)
         return 2
     try:
         asyncio.run(serve(**vars(args)))

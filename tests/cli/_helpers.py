@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -104,6 +105,15 @@ class ServedFake:
     client_id: str
     username: str
     password: str
+    pid: int
+
+    def release_page(self) -> None:
+        """Let one more held list page through (``--hold-after-pages``)."""
+        os.kill(self.pid, signal.SIGUSR1)
+
+    def release(self) -> None:
+        """Lift the page hold (``--hold-after-pages``)."""
+        os.kill(self.pid, signal.SIGUSR2)
 
     def env(self, **extra: str) -> dict[str, str]:
         """Return an environment that points the command at this fake."""
@@ -160,7 +170,11 @@ def serve_fake(*options: str) -> Iterator[ServedFake]:
         if "BASE_URL" not in fields:
             raise RuntimeError(f"serve-fake did not start: {line!r}")
         yield ServedFake(
-            fields["BASE_URL"], fields["CLIENT_ID"], fields["USERNAME"], fields["PASSWORD"]
+            fields["BASE_URL"],
+            fields["CLIENT_ID"],
+            fields["USERNAME"],
+            fields["PASSWORD"],
+            process.pid,
         )
     finally:
         process.terminate()

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from betterplace_async.testing import Churn, FakeBetterplace
-from betterplace_async.testing._records import Urls
+from betterplace_async.testing.render import Renderer
+from betterplace_async.testing.render.common import Urls
 
 from ._helpers import fake_env, run_cli_async
 
@@ -43,11 +44,12 @@ async def test_export_holds_every_lasting_donation_once(order: str, tmp_path: Pa
         after = list(fake.client_donation_tokens())
         faulted = sum(1 for request in fake.requests if request.fault)
         urls = Urls(fake.base_url, "de")
+        render = Renderer(fake.state.catalog, fake.client_id).client
         sent = {}
         for token in after:
-            facts = fake.donations.find(token)
+            facts = fake.state.donations.find(token)
             assert facts is not None
-            sent[token] = fake.renderer.client_donation(facts, urls)
+            sent[token] = render.client_donation(facts, urls)
 
     assert result.code == 0, result.err
     assert faulted > 0

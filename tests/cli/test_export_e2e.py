@@ -13,13 +13,15 @@ import json
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from betterplace_async.cli._csv import Flattener
+from betterplace_async.cli._export import CHECKPOINT_EVERY
 from betterplace_async.models.donations import ClientDonation
 
 from ._helpers import (
@@ -96,29 +98,25 @@ def test_csv_export_flattens_the_records(fake: ServedFake, tmp_path: Path) -> No
         assert json.loads(cells["links"]) == record["links"]
 
 
-# The interrupted exports read a slow fake in small pages: 400 pages, 8 at a time, each
-# answered after 50 ms, cannot finish in less than 2.5 s, while the signal goes out as soon
-# as the first records (SIGINT) or the first checkpoint holding records (SIGKILL, about 1 s
-# in) are on disk. So the signal always lands part way through.
-SLOW_DONATIONS = 20_000
+# The interrupted exports read a fake that answers the first HELD_AFTER pages of a list and
+# holds every later page (``--hold-after-pages``): the export cannot finish, so the signal,
+# sent once records are on disk, always lands part way through, however fast the machine.
+# The hold is lifted before the resumed run, which must then write every record exactly once.
+HELD_DONATIONS = 20_000
 SMALL_PAGES = ("--per-page", "50")
+HELD_AFTER = 4
 
 
-@pytest.fixture(scope="module")
-def slow_fake() -> Iterator[ServedFake]:
-    with serve_fake(
-        "--seed", "4", "--client-donations", str(SLOW_DONATIONS), "--latency", "0.05"
-    ) as served:  # fmt: skip
+@pytest.fixture
+def held_fake() -> Iterator[ServedFake]:
+    options = ("--client-donations", str(HELD_DONATIONS), "--hold-after-pages", str(HELD_AFTER))
+    with serve_fake("--seed", "4", *options) as served:
         yield served
 
 
-@pytest.fixture(scope="module")
-def slow_digests(slow_fake: ServedFake) -> list[bytes]:
-    return [record_digest(record) for record in slow_fake.records(DONATIONS_PATH)]
-
-
-def _interrupted(fake: ServedFake, out: Path, sig: signal.Signals) -> tuple[int, str]:
-    """Start an export, send ``sig`` once records are on disk; return status, stderr."""
+@contextmanager
+def _exporting(fake: ServedFake, out: Path) -> Iterator[subprocess.Popen[str]]:
+    """Run an export of client donations into ``out``; kill it if the block fails."""
     process = subprocess.Popen(
         [*CLI, "export", "client-donations", "--out", str(out), *SMALL_PAGES],
         env=fake.env(),
@@ -126,17 +124,26 @@ def _interrupted(fake: ServedFake, out: Path, sig: signal.Signals) -> tuple[int,
         stderr=subprocess.PIPE,
         text=True,
     )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=60)
+
+
+def _wait_for(process: subprocess.Popen[str], done: Callable[[], bool]) -> None:
+    """Poll until ``done()``; the export must still be running (it waits on a held page)."""
     deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        # SIGKILL leaves only what a checkpoint saved: then wait for one with records.
-        written = out.exists() and out.stat().st_size > 0
-        if written and (sig != signal.SIGKILL or _checkpoint(out)["records"]):
-            break
+    while not done():
+        assert process.poll() is None, "the export ended while a page was held"
+        assert time.monotonic() < deadline, "the export did not get there within 60 s"
         time.sleep(0.01)
-    assert process.poll() is None, "the export ended before it could be interrupted"
-    process.send_signal(sig)
-    _, err = process.communicate(timeout=60)
-    return process.returncode, clean_stderr(err)
+    assert process.poll() is None
+
+
+def _lines(out: Path) -> int:
+    return out.read_bytes().count(b"\n") if out.exists() else 0
 
 
 def _checkpoint(out: Path) -> dict[str, Any]:
@@ -144,52 +151,70 @@ def _checkpoint(out: Path) -> dict[str, Any]:
     return data
 
 
-def test_ctrl_c_then_resume_equals_the_server_data(
-    slow_fake: ServedFake, slow_digests: list[bytes], tmp_path: Path
-) -> None:
+def _server_digests(fake: ServedFake) -> list[bytes]:
+    fake.release()
+    return [record_digest(record) for record in fake.records(DONATIONS_PATH)]
+
+
+def test_ctrl_c_then_resume_equals_the_server_data(held_fake: ServedFake, tmp_path: Path) -> None:
     out = tmp_path / "donations.jsonl"
-    code, err = _interrupted(slow_fake, out, signal.SIGINT)
-    assert code == 130
-    (line,) = err.splitlines()
+    with _exporting(held_fake, out) as process:
+        _wait_for(process, lambda: _lines(out) > 0)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    (line,) = clean_stderr(err).splitlines()
     assert line.startswith("betterplace: interrupted;")
     assert "--resume" in line
     saved = _checkpoint(out)
     assert saved["offset"] == out.stat().st_size  # the file ends on a whole record
-    assert 0 < len(file_digests(out)) == saved["records"] < SLOW_DONATIONS
+    assert 0 < len(file_digests(out)) == saved["records"] < HELD_AFTER * 50
 
+    digests = _server_digests(held_fake)
     result = run_cli(
         "export", "client-donations", "--out", str(out), "--resume", *SMALL_PAGES,
-        env=slow_fake.env(),
+        env=held_fake.env(),
     )  # fmt: skip
     assert result.code == 0
-    assert summary_of(result).startswith(f"exported {SLOW_DONATIONS:,} client-donations")
-    assert file_digests(out) == slow_digests
+    assert summary_of(result).startswith(f"exported {HELD_DONATIONS:,} client-donations")
+    assert file_digests(out) == digests
     assert not out.with_name(out.name + ".checkpoint.json").exists()
 
 
-def test_sigkill_then_resume_equals_the_server_data(
-    slow_fake: ServedFake, slow_digests: list[bytes], tmp_path: Path
-) -> None:
+def test_sigkill_then_resume_equals_the_server_data(held_fake: ServedFake, tmp_path: Path) -> None:
     out = tmp_path / "donations.jsonl"
-    code, _ = _interrupted(slow_fake, out, signal.SIGKILL)
-    assert code == -signal.SIGKILL
+    with _exporting(held_fake, out) as process:
+        _wait_for(process, lambda: _lines(out) > 0)
+        # The export saves a checkpoint with records once CHECKPOINT_EVERY seconds of its own
+        # clock (another process: nothing to inject) have passed: wait that out, then let one
+        # more page through and wait for that checkpoint.
+        time.sleep(CHECKPOINT_EVERY)
+        held_fake.release_page()
+        _wait_for(process, lambda: _checkpoint(out)["records"] > 0)
+        written = _lines(out)
+        held_fake.release_page()  # written and most likely not checkpointed: resume cuts it off
+        _wait_for(process, lambda: _lines(out) > written)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
     saved = _checkpoint(out)
-    assert 0 < saved["records"] < SLOW_DONATIONS
+    assert 0 < saved["records"] <= _lines(out) < HELD_DONATIONS
     assert out.stat().st_size >= saved["offset"]
 
+    digests = _server_digests(held_fake)
     args = ("export", "client-donations", "--out", str(out))
-    again = run_cli(*args, *SMALL_PAGES, env=slow_fake.env())
+    again = run_cli(*args, *SMALL_PAGES, env=held_fake.env())
     assert again.code == 2
     assert len(again.err_lines) == 1
     assert "--resume" in again.err
-    other = run_cli(*args, "--resume", "--per-page", "40", env=slow_fake.env())
+    other = run_cli(*args, "--resume", "--per-page", "40", env=held_fake.env())
     assert other.code == 2
     assert "per_page" in other.err
 
-    result = run_cli(*args, "--resume", *SMALL_PAGES, "--concurrency", "3", env=slow_fake.env())
+    result = run_cli(*args, "--resume", *SMALL_PAGES, "--concurrency", "3", env=held_fake.env())
     assert result.code == 0
     summary_of(result)
-    assert file_digests(out) == slow_digests
+    assert file_digests(out) == digests
 
 
 def test_resume_of_a_finished_export_is_refused(fake: ServedFake, tmp_path: Path) -> None:

@@ -172,5 +172,5 @@ async def test_search_exports_projects_and_events_with_the_same_id(
     out = tmp_path / "search.jsonl"
     await ExportRun(client, _job(RESOURCES["search"], out)).run()
     hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    total = fake.catalog  # every visible project and fundraising event is a hit
+    total = fake.state.catalog  # every visible project and fundraising event is a hit
     assert len(hits) == len(total.projects()) + len(total.events())

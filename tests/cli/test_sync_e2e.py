@@ -18,7 +18,7 @@ async def test_sync_twice_then_revocation(tmp_path: Path) -> None:
         first = await run_cli_async("sync", "client-donations", "--db", str(db), "--json", env=env)
         [gone] = fake.revoke_client_donations_at(3)
         second = await run_cli_async("sync", "client-donations", "--db", str(db), "--json", env=env)
-        live = fake.donations.total
+        live = fake.state.donations.total
 
     assert first.code == 0, first.err
     assert second.code == 0, second.err

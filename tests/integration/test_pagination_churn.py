@@ -59,7 +59,7 @@ async def test_every_lasting_donation_once_in_list_order(order: str, churn: Chur
         fake.faults.set_rate(0.0)
         fake.client_donations_churn = Churn()
         after = list(fake.client_donation_tokens())
-        facts = {token: fake.donations.find(token) for token in after}
+        facts = {token: fake.state.donations.find(token) for token in after}
 
     lasting = set(before) & set(after)  # a revoked donation never comes back
     assert len(lasting) < len(before)  # the run really changed the list

@@ -38,7 +38,7 @@ async def test_incremental_sync_finds_exactly_what_changed(db_url: str, order: s
         second = await mirror.sync(client, counter=counter)
         assert (second.mode, second.added, second.revoked) == ("incremental", 150, 25)
         assert (second.changed, second.reinstated) == (0, 0)
-        assert second.live == DONATIONS + 150 - 25 == server.donations.total
+        assert second.live == DONATIONS + 150 - 25 == server.state.donations.total
         assert second.requests <= 0.15 * initial.requests, (second.requests, initial.requests)
         assert await revoked_tokens(mirror) == recent
         assert added <= await live_tokens(mirror)
@@ -48,11 +48,11 @@ async def test_incremental_sync_finds_exactly_what_changed(db_url: str, order: s
         third = await mirror.sync(client, counter=counter)
         assert (third.mode, third.revoked, third.added, third.changed) == ("full", 1, 0, 0)
         assert await revoked_tokens(mirror) == recent | old
-        assert third.live == server.donations.total
+        assert third.live == server.state.donations.total
 
         clock.advance(600)
         idle = await mirror.sync(client, counter=counter)
         assert idle.mode == "incremental"
         assert (idle.added, idle.changed, idle.revoked, idle.reinstated) == (0, 0, 0, 0)
         assert idle.requests <= 0.05 * initial.requests, (idle.requests, initial.requests)
-        assert idle.live == server.donations.total
+        assert idle.live == server.state.donations.total

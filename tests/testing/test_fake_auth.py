@@ -49,7 +49,7 @@ async def test_other_client_is_404(api: Api) -> None:
 
 
 async def test_posts_check_auth_before_body(api: Api) -> None:
-    project = api.fake.catalog.client_projects()[0].id
+    project = api.fake.state.catalog.client_projects()[0].id
     path = api.client(f"/projects/{project}/donation_pledges.json")
     assert (await api.post(path, {}, auth=False)).status == 403
     assert api.fake.ledger.seen == {}

@@ -6,8 +6,8 @@ import asyncio
 
 from fake_server_helpers import Api
 
-from betterplace_async.testing._capacity import Capacity
-from betterplace_async.testing._http import error_body
+from betterplace_async.testing.http.responses import error_body
+from betterplace_async.testing.state.capacity import Capacity
 
 
 async def test_k_at_once_the_rest_queue_in_order_then_503() -> None:

@@ -239,7 +239,7 @@ async def test_knobs_at_construction(session: aiohttp.ClientSession) -> None:
         assert (await api.get("projects.json")).status == 200
         assert (await api.get("projects/1/opinions.json")).status == 502
         await api.get(api.client("/client_donations.json"))
-        assert fake.donations.total == 251
+        assert fake.state.donations.total == 251
         href = (await api.post(api.client("/pool/donation_pledges.json"), pledge_body("k"))).body
         assert href["links"][0]["href"].endswith("/client_donations/k.json")
         pledge = fake.pledge("k")

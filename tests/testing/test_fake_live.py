@@ -42,7 +42,7 @@ async def test_revoke_skips_items_on_the_next_page(api: Api) -> None:
 async def test_revoke_by_position_and_reference(api: Api) -> None:
     everything = list(api.fake.client_donation_tokens())
     assert api.fake.revoke_client_donations_at(0, 5) == [everything[0], everything[5]]
-    facts = api.fake.donations.find(everything[7])
+    facts = api.fake.state.donations.find(everything[7])
     assert facts is not None
     assert facts.client_reference is not None
     assert api.fake.revoke_client_donations(facts.client_reference) == 1

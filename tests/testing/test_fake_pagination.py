@@ -88,7 +88,7 @@ async def _created(api: Api, token: str) -> str:
 
 
 async def test_forwardings_are_unpaginated(api: Api) -> None:
-    event = next(e for e in api.fake.catalog.events() if e.forwardings)
+    event = next(e for e in api.fake.state.catalog.events() if e.forwardings)
     reply = await api.get(f"fundraising_events/{event.id}/forwardings.json", params={"page": 5})
     assert reply.body["offset"] is None
     assert reply.body["per_page"] is None
@@ -122,7 +122,7 @@ async def test_project_facets(api: Api, facet: str, field: str, value: bool) -> 
 
 
 async def test_project_facets_combine_and_categories(api: Api) -> None:
-    facts = {p.id: p for p in api.fake.catalog.projects()}
+    facts = {p.id: p for p in api.fake.state.catalog.projects()}
     found = await all_projects(api, facets="closed:false|prohibit_donations:false|category_ids:2")
     assert found
     for p in found:
@@ -149,7 +149,7 @@ async def test_project_order(api: Api, order: str, field: str, descending: bool)
 
 async def test_rank_order_then_id(api: Api) -> None:
     ranked = await all_projects(api, order="rank:DESC|id:ASC")
-    facts = {p.id: p for p in api.fake.catalog.projects()}
+    facts = {p.id: p for p in api.fake.state.catalog.projects()}
     ranks = [facts[p["id"]].rank for p in ranked]
     assert ranks == sorted(ranks, reverse=True)
 
@@ -161,7 +161,7 @@ async def test_default_project_order_is_newest_first_and_unknown_params_ignored(
 
 async def test_needs_completed_facet_and_position_order(api: Api) -> None:
     project = next(
-        p for p in api.fake.catalog.projects() if len({n.completed for n in p.needs}) == 2
+        p for p in api.fake.state.catalog.projects() if len({n.completed for n in p.needs}) == 2
     )
     path = f"projects/{project.id}/needs.json"
     done = (await api.get(path, params={"facets": "completed:true"})).body["data"]
@@ -174,7 +174,7 @@ async def test_needs_completed_facet_and_position_order(api: Api) -> None:
 
 
 async def test_opinions_has_message_facet_and_order(api: Api) -> None:
-    project = max(api.fake.catalog.projects(), key=lambda p: p.opinions)
+    project = max(api.fake.state.catalog.projects(), key=lambda p: p.opinions)
     path = f"projects/{project.id}/opinions.json"
     default = (await api.get(path, params={"per_page": 200})).body["data"]
     assert len(default) == project.opinions
@@ -197,10 +197,12 @@ async def test_matching_fund_facets(api: Api) -> None:
     for state in ("activated", "closed"):
         found = (await api.get("matching_funds.json", params={"facets": f"state:{state}"})).body
         assert found["total_entries"] == sum(f["state"] == state for f in funds)
-    project = next(p for p in api.fake.catalog.projects() if api.fake.catalog.matching_funds_of(p))
+    project = next(
+        p for p in api.fake.state.catalog.projects() if api.fake.state.catalog.matching_funds_of(p)
+    )
     by_facet = await api.get("matching_funds.json", params={"facets": f"project_id:{project.id}"})
     by_param = await api.get("matching_funds.json", params={"project_id": project.id})
-    expected = {f.id for f in api.fake.catalog.funds() if f.member(project.id)}
+    expected = {f.id for f in api.fake.state.catalog.funds() if f.member(project.id)}
     assert {f["id"] for f in by_facet.body["data"]} == expected
     assert {f["id"] for f in by_param.body["data"]} == expected
 
@@ -229,10 +231,10 @@ async def test_client_scope_lists(api: Api) -> None:
     client = await all_projects(
         api, api.client("/projects.json"), facets="closed:false", order="rank:DESC"
     )
-    in_scope = {p.id for p in api.fake.catalog.client_projects() if p.closed_at is None}
+    in_scope = {p.id for p in api.fake.state.catalog.client_projects() if p.closed_at is None}
     assert {p["id"] for p in client} == in_scope
     tag_projects = await all_projects(api, api.client("/tags/umwelt/projects.json"))
-    assert {p["id"] for p in tag_projects} == {p.id for p in api.fake.catalog.tag_projects(2)}
+    assert {p["id"] for p in tag_projects} == {p.id for p in api.fake.state.catalog.tag_projects(2)}
     tags = (await api.get(api.client("/tags.json"), params={"order": "projects_count:DESC"})).body
     counts = [t["projects_count"] for t in tags["data"]]
     assert counts == sorted(counts, reverse=True)
@@ -240,8 +242,8 @@ async def test_client_scope_lists(api: Api) -> None:
 
 async def test_search_filters(api: Api) -> None:
     everything = (await api.get("search.json", params={"per_page": 200})).body
-    assert everything["total_entries"] == len(api.fake.catalog.projects()) + len(
-        api.fake.catalog.events()
+    assert everything["total_entries"] == len(api.fake.state.catalog.projects()) + len(
+        api.fake.state.catalog.events()
     )
     berlin = (await api.get("search.json", params={"q": "berlin", "per_page": 200})).body["data"]
     assert berlin

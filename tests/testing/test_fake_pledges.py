@@ -41,7 +41,7 @@ async def test_pledge_lifecycle_status_location(api: Api, clock: FakeClock) -> N
     fake = api.fake
     fake.processing_delay = 30
     project = open_project(fake)
-    before = fake.donations.total
+    before = fake.state.donations.total
     href = await pledge(api, "ref-1", project, amount=4200)
     assert href == fake.api_url(f"clients/{fake.client_id}/donation_pledges/1.json")
 
@@ -73,7 +73,7 @@ async def test_pledge_lifecycle_status_location(api: Api, clock: FakeClock) -> N
     assert found.body["data"] == [donation]
     head = await api.get(api.client("/client_donations.json"), params={"per_page": 1})
     assert head.body["data"] == [donation]
-    assert fake.donations.total == before + 1
+    assert fake.state.donations.total == before + 1
     [booking] = fake.ledger.booked("ref-1")
     assert (booking.kind, booking.amount_in_cents, booking.receiver_type) == (
         "donation_pledge",

@@ -66,7 +66,7 @@ async def test_plugin_fixture(fake_betterplace: FakeBetterplace) -> None:
 
 async def test_plugin_factory(fake_betterplace_factory: Factory) -> None:
     fake = await fake_betterplace_factory(client_donations=3, location_mode="client_donation")
-    assert fake.donations.total == 3
+    assert fake.state.donations.total == 3
     assert fake.location_mode == "client_donation"
 
 

@@ -66,15 +66,15 @@ def assert_shape(actual: Any, kind: str) -> None:
 
 def _ids(fake: FakeBetterplace) -> dict[str, Any]:
     """Pick ids that have every kind of sub-resource."""
-    projects = fake.catalog.client_projects()
+    projects = fake.state.catalog.client_projects()
     project = next(p for p in projects if p.blog_posts and p.pictures and p.opinions)
     event = next(
         e
-        for e in fake.catalog.events()
+        for e in fake.state.catalog.events()
         if e.in_client and e.blog_posts and e.forwardings and e.opinions
     )
     tagged = next(p for p in projects if p.tag_ids)
-    fund = next(f for f in fake.catalog.funds() if fake.catalog.fund_projects(f))
+    fund = next(f for f in fake.state.catalog.funds() if fake.state.catalog.fund_projects(f))
     org = next(p.carrier_id for p in projects if p.carrier_id)
     return {
         "p": project.id,
@@ -166,7 +166,7 @@ async def test_search_shape(api: Api) -> None:
 
 
 async def test_contact_data_shape(api: Api) -> None:
-    user = api.fake.catalog.client_projects()[0].contact_id
+    user = api.fake.state.catalog.client_projects()[0].contact_id
     reply = await api.get(f"users/{user}/contact_data.json")
     assert reply.status == 200
     assert_shape(reply.body, "contact_data_details")
@@ -181,7 +181,7 @@ async def test_client_donation_details_shape(api: Api) -> None:
 async def test_write_endpoint_shapes(api: Api, clock: FakeClock) -> None:
     fake = api.fake
     fake.processing_delay = 60
-    project = fake.catalog.client_projects()[0].id
+    project = fake.state.catalog.client_projects()[0].id
     person = {"email": "a@example.org", "first_name": "A", "last_name": "B"}
 
     pledge = await api.post(
@@ -230,7 +230,7 @@ async def test_error_shapes(api: Api, status: int, kind: str) -> None:
     if status == 404:
         reply = await api.get("projects/999999.json")
     else:
-        project = api.fake.catalog.client_projects()[0].id
+        project = api.fake.state.catalog.client_projects()[0].id
         bad = pledge_body("ok", first_name="")
         reply = await api.post(api.client(f"/projects/{project}/donation_pledges.json"), bad)
     assert reply.status == status

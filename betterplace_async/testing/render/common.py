@@ -3,7 +3,7 @@
 Records follow the newest documented example of each endpoint: key sets (in the documented
 order), nesting, link rels and ``templated`` flags. API links point back at the fake server (its
 origin comes from the request); platform and asset links point at betterplace.org hosts. The
-renderer is split by domain: ``_records_projects``, ``_records_events``, ``_records_client``.
+renderers are composed in ``render.Renderer``, one module per resource family.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from typing import Any
 
 import attrs
 
-from betterplace_async.testing._catalog import Catalog
-from betterplace_async.testing._facts import EventFacts, person_name
+from betterplace_async.testing.data.facts import EventFacts
 
 PLATFORM = "https://www.betterplace.org"
 ASSETS = "https://betterplace-assets.betterplace.org"
@@ -86,43 +85,6 @@ class Urls:
     def web(self, path: str) -> str:
         """Return the betterplace.org platform URL of ``path``."""
         return f"{PLATFORM}/{self.locale}/{path}"
-
-
-class RecordsBase:
-    """Hold what every renderer needs and render people (contacts, donors)."""
-
-    def __init__(self, catalog: Catalog, client_id: str) -> None:
-        self.catalog = catalog
-        self.seed = catalog.seed
-        self.client_id = client_id
-
-    # -- people -------------------------------------------------------------------------------
-
-    def contact(self, user_id: int, u: Urls) -> Json:
-        """Return the public face of a user (project manager, event owner, author)."""
-        first, last = person_name(self.seed, user_id)
-        return {
-            "id": user_id,
-            "name": f"{first} {last[0]}.",
-            "picture": USER_PICTURE,
-            "links": [
-                link("platform", u.web(f"users/{user_id}")),
-                link("contact_data", u.api(f"users/{user_id}/contact_data.json")),
-            ],
-        }
-
-    def contact_data(self, user_id: int) -> Json:
-        """Return name and e-mail of a user."""
-        first, last = person_name(self.seed, user_id)
-        email = f"{first}.{last}.{user_id}@example.org".lower()
-        return {"first_name": first, "last_name": last, "email": email, "links": []}
-
-    @staticmethod
-    def donor(name: str | None) -> Json | None:
-        """Return the donor/author object of a donation or opinion."""
-        if name is None:
-            return None
-        return {"name": name, "picture": DONOR_PICTURE, "links": []}
 
 
 @attrs.frozen

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from betterplace_async.testing import _client as client
-from betterplace_async.testing import _public as public
-from betterplace_async.testing import _submit as submit
-from betterplace_async.testing._faults import Handler
-from betterplace_async.testing._http import STATE
-from betterplace_async.testing._middleware import MIDDLEWARES
-from betterplace_async.testing._state import FakeState
+from betterplace_async.testing.handlers import client as client
+from betterplace_async.testing.handlers import public as public
+from betterplace_async.testing.handlers import submissions as submit
+from betterplace_async.testing.http.context import RENDERER, STATE
+from betterplace_async.testing.http.faults import Handler
+from betterplace_async.testing.http.middleware import MIDDLEWARES
+from betterplace_async.testing.render import Renderer
+from betterplace_async.testing.state.fake_state import FakeState
 
 PREFIX = "/{locale:de|en}/api_v4"
 CLIENT = PREFIX + "/clients/{client_id:[^/]+}"
@@ -75,7 +76,9 @@ def make_app(state: FakeState | None = None) -> web.Application:
     The state is available as ``app[STATE]``; a default ``FakeState()`` is made if none is given.
     """
     app = web.Application(middlewares=MIDDLEWARES)
-    app[STATE] = state if state is not None else FakeState()
+    state = state if state is not None else FakeState()
+    app[STATE] = state
+    app[RENDERER] = Renderer(state.catalog, state.client_id)
     for method, path, handler in ROUTES:
         paths = [path]
         if "/fundraising_events" in path:

@@ -8,10 +8,12 @@ from typing import Any
 
 from aiohttp import web
 
-from betterplace_async.testing._facts import EventFacts, ProjectFacts
-from betterplace_async.testing._http import Ctx, context, json_response, not_found
-from betterplace_async.testing._paging import parse_bool, parse_pairs, sort_by, unpaginated
-from betterplace_async.testing._records import BlogPostRef, Json
+from betterplace_async.testing.data.facts import EventFacts, ProjectFacts
+from betterplace_async.testing.data.query import parse_bool, parse_pairs, sort_by
+from betterplace_async.testing.http.context import Ctx, context
+from betterplace_async.testing.http.paging import unpaginated
+from betterplace_async.testing.http.responses import json_response, not_found
+from betterplace_async.testing.render.common import BlogPostRef, Json
 
 # -- shared helpers ---------------------------------------------------------------------------
 
@@ -55,7 +57,7 @@ def project_list(
         q.get("q", ""),
         _bounds([q.get(name) for name in ("swlat", "swlng", "nelat", "nelng")]),
     )
-    response = ctx.page(found, lambda p: ctx.state.renderer.project(p, ctx.urls))
+    response = ctx.page(found, lambda p: ctx.render.projects.project(p, ctx.urls))
     if churn:
         ctx.state.apply_churn("projects")
     return response
@@ -83,13 +85,13 @@ def event_list(ctx: Ctx, *, client_only: bool) -> web.Response:
     found = ctx.state.catalog.query_events(
         client_only, parse_pairs(q.get("facets")), parse_pairs(q.get("order")), q.get("q", "")
     )
-    return ctx.page(found, lambda e: ctx.state.renderer.event(e, ctx.urls))
+    return ctx.page(found, lambda e: ctx.render.events.event(e, ctx.urls))
 
 
 def blog_posts(ctx: Ctx, refs: list[tuple[BlogPostRef, int, int]]) -> web.Response:
     """Answer blog posts given as ``(ref, parent created, author id)``, newest first."""
-    renderer = ctx.state.renderer
-    times = {ref.id: renderer.blog_times(ref, created) for ref, created, _ in refs}
+    posts = ctx.render.posts
+    times = {ref.id: posts.blog_times(ref, created) for ref, created, _ in refs}
     keys: dict[str, Callable[[tuple[BlogPostRef, int, int]], Any]] = {
         "published_at": lambda item: times[item[0].id][1],
         "created_at": lambda item: times[item[0].id][0],
@@ -97,7 +99,7 @@ def blog_posts(ctx: Ctx, refs: list[tuple[BlogPostRef, int, int]]) -> web.Respon
     }
     items = sort_by(refs, [("published_at", "DESC")], keys)
     items = sort_by(items, parse_pairs(ctx.query.get("order")), keys)
-    return ctx.page(items, lambda item: renderer.blog_post(*item, ctx.urls))
+    return ctx.page(items, lambda item: posts.blog_post(*item, ctx.urls))
 
 
 def project_posts(p: ProjectFacts) -> list[tuple[BlogPostRef, int, int]]:
@@ -109,7 +111,7 @@ def project_posts(p: ProjectFacts) -> list[tuple[BlogPostRef, int, int]]:
 
 def opinions(ctx: Ctx, parent: str, parent_id: int, count: int, created: int) -> web.Response:
     """Answer the opinions of a project or event (default: newest confirmation first)."""
-    render = ctx.state.renderer.opinion
+    render = ctx.render.posts.opinion
     records = [render(parent, parent_id, j, created, ctx.urls) for j in range(count)]
     for key, value in parse_pairs(ctx.query.get("facets")):
         flag = parse_bool(value)
@@ -134,14 +136,14 @@ async def projects(request: web.Request) -> web.Response:
 async def project(request: web.Request) -> web.Response:
     """Show one project."""
     ctx = context(request)
-    return json_response(ctx.state.renderer.project(project_of(ctx, "id"), ctx.urls))
+    return json_response(ctx.render.projects.project(project_of(ctx, "id"), ctx.urls))
 
 
 async def needs(request: web.Request) -> web.Response:
     """List the needs of a project (facet ``completed``; order ``position``/``created_at``)."""
     ctx = context(request)
     p = project_of(ctx)
-    records = [ctx.state.renderer.need(p, n, ctx.urls) for n in p.needs]
+    records = [ctx.render.projects.need(p, n, ctx.urls) for n in p.needs]
     for key, value in parse_pairs(ctx.query.get("facets")):
         flag = parse_bool(value)
         if key == "completed" and flag is not None:
@@ -163,7 +165,7 @@ async def need(request: web.Request) -> web.Response:
     need_id = ctx.int_param("id")
     for n in p.needs:
         if n.id == need_id:
-            return json_response(ctx.state.renderer.need(p, n, ctx.urls))
+            return json_response(ctx.render.projects.need(p, n, ctx.urls))
     raise not_found("Need", need_id)
 
 
@@ -196,7 +198,7 @@ async def blog_post(request: web.Request) -> web.Response:
         parent = catalog.event(ref.parent_id)
     if ref is None or parent is None or ref.index >= parent.blog_posts:
         raise not_found("BlogPost", request.match_info["id"])
-    record = ctx.state.renderer.blog_post(ref, parent.created, parent.contact_id, ctx.urls)
+    record = ctx.render.posts.blog_post(ref, parent.created, parent.contact_id, ctx.urls)
     return json_response(record)
 
 
@@ -204,7 +206,7 @@ async def categories(request: web.Request) -> web.Response:
     """List the categories of a project."""
     ctx = context(request)
     p = project_of(ctx)
-    return ctx.page(list(p.category_ids), lambda c: ctx.state.renderer.category(c, ctx.urls))
+    return ctx.page(list(p.category_ids), lambda c: ctx.render.projects.category(c, ctx.urls))
 
 
 async def project_opinions(request: web.Request) -> web.Response:
@@ -222,7 +224,7 @@ async def pictures(request: web.Request) -> web.Response:
     """List the pictures of a project."""
     ctx = context(request)
     p = project_of(ctx)
-    return ctx.page(_picture_ids(p), lambda i: ctx.state.renderer.picture(p, i, ctx.urls))
+    return ctx.page(_picture_ids(p), lambda i: ctx.render.projects.picture(p, i, ctx.urls))
 
 
 async def picture(request: web.Request) -> web.Response:
@@ -232,7 +234,7 @@ async def picture(request: web.Request) -> web.Response:
     picture_id = ctx.int_param("id")
     if picture_id not in _picture_ids(p):
         raise not_found("Picture", picture_id)
-    return json_response(ctx.state.renderer.picture(p, picture_id, ctx.urls))
+    return json_response(ctx.render.projects.picture(p, picture_id, ctx.urls))
 
 
 # -- fundraising events -------------------------------------------------------------------------
@@ -246,7 +248,7 @@ async def events(request: web.Request) -> web.Response:
 async def event(request: web.Request) -> web.Response:
     """Show one fundraising event."""
     ctx = context(request)
-    return json_response(ctx.state.renderer.event(event_of(ctx), ctx.urls))
+    return json_response(ctx.render.events.event(event_of(ctx), ctx.urls))
 
 
 async def event_opinions(request: web.Request) -> web.Response:
@@ -260,13 +262,13 @@ async def featured_projects(request: web.Request) -> web.Response:
     """List the projects a fundraising event features."""
     ctx = context(request)
     found = ctx.state.catalog.featured_projects(event_of(ctx))
-    return ctx.page(found, lambda p: ctx.state.renderer.project(p, ctx.urls))
+    return ctx.page(found, lambda p: ctx.render.projects.project(p, ctx.urls))
 
 
 async def forwardings(request: web.Request) -> web.Response:
     """List the forwardings of a fundraising event, unpaginated as the real API does."""
     ctx = context(request)
-    render = ctx.state.renderer.forwarding
+    render = ctx.render.events.forwarding
     data = [render(pid, amount, ctx.urls) for pid, amount in event_of(ctx).forwardings]
     return json_response(unpaginated(data))
 
@@ -294,7 +296,7 @@ async def organisations(request: web.Request) -> web.Response:
     def render(org_id: int) -> Json:
         org = catalog.organisation(org_id)
         assert org is not None
-        return ctx.state.renderer.organisation(org, ctx.urls)
+        return ctx.render.organisations.organisation(org, ctx.urls)
 
     return ctx.page(ids, render)
 
@@ -305,7 +307,7 @@ async def organisation(request: web.Request) -> web.Response:
     org = ctx.state.catalog.organisation(ctx.int_param("id"))
     if org is None:
         raise not_found("Organisation", request.match_info["id"])
-    return json_response(ctx.state.renderer.organisation(org, ctx.urls))
+    return json_response(ctx.render.organisations.organisation(org, ctx.urls))
 
 
 async def organisation_projects(request: web.Request) -> web.Response:
@@ -329,7 +331,7 @@ async def matching_funds(request: web.Request) -> web.Response:
         found = [f for f in found if f.state == facets["state"]]
     if project_id.strip().isdigit():
         found = [f for f in found if f.member(int(project_id))]
-    return ctx.page(found, lambda f: ctx.state.renderer.fund(f, ctx.urls))
+    return ctx.page(found, lambda f: ctx.render.organisations.fund(f, ctx.urls))
 
 
 async def matching_fund(request: web.Request) -> web.Response:
@@ -338,7 +340,7 @@ async def matching_fund(request: web.Request) -> web.Response:
     fund = ctx.state.catalog.fund(ctx.int_param("id"))
     if fund is None:
         raise not_found("MatchingFund", request.match_info["id"])
-    return json_response(ctx.state.renderer.fund(fund, ctx.urls))
+    return json_response(ctx.render.organisations.fund(fund, ctx.urls))
 
 
 async def matching_fund_projects(request: web.Request) -> web.Response:
@@ -389,4 +391,4 @@ async def search(request: web.Request) -> web.Response:
         )
     ]
     found.sort(key=lambda e: e.rank, reverse=True)
-    return ctx.page(found, lambda e: ctx.state.renderer.search_item(e, ctx.urls))
+    return ctx.page(found, lambda e: ctx.render.projects.search_item(e, ctx.urls))

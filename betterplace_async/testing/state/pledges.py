@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from betterplace_async.testing._ledger import Booking
-from betterplace_async.testing._seed import timestamp
-from betterplace_async.testing._validation import flag, is_country, text
+from betterplace_async.testing.data.bodies import flag, is_country, text
+from betterplace_async.testing.data.seed import timestamp
+from betterplace_async.testing.state.ledger import Booking
 
 if TYPE_CHECKING:
-    from betterplace_async.testing._state import FakeState
+    from betterplace_async.testing.state.fake_state import FakeState
 
 PledgeKind = Literal["donation_pledge", "forwarding_request"]
 FAILURE_CODES = (

@@ -1,4 +1,4 @@
-"""HTTP plumbing shared by the handlers: responses, error bodies, auth, request context."""
+"""What a handler works with: the request context, Basic auth and the submitted body."""
 
 from __future__ import annotations
 
@@ -12,79 +12,17 @@ from typing import Any, TypeVar
 import attrs
 from aiohttp import web
 
-from betterplace_async.testing._paging import envelope, paginate, parse_page
-from betterplace_async.testing._records import Json, Urls
-from betterplace_async.testing._seed import dumps
-from betterplace_async.testing._state import FakeState
+from betterplace_async.testing.http.paging import envelope, paginate, parse_page
+from betterplace_async.testing.http.responses import ApiError, json_response
+from betterplace_async.testing.render import Renderer
+from betterplace_async.testing.render.common import Json, Urls
+from betterplace_async.testing.state.fake_state import FakeState
 
 STATE = web.AppKey("betterplace_fake_state", FakeState)
 """The key under which ``make_app`` stores the ``FakeState`` on the application."""
+RENDERER = web.AppKey("betterplace_fake_renderer", Renderer)
+"""The key of the renderer ``make_app`` builds for the state's catalog and client."""
 T = TypeVar("T")
-
-# status -> (status name, reason)
-STATUSES = {
-    400: ("bad_request", "Bad Request"),
-    401: ("unauthorized", "Authentication Failed"),
-    403: ("forbidden", "Client Authentication Required"),
-    404: ("not_found", "Record Not Found"),
-    405: ("method_not_allowed", "Method Not Allowed"),
-    422: ("unprocessable_entity", "Cannot Process Submitted Data"),
-    429: ("too_many_requests", "Too Many Requests"),
-    500: ("internal_server_error", "Internal Server Error"),
-    502: ("bad_gateway", "Bad Gateway"),
-    503: ("service_unavailable", "Service Unavailable"),
-}
-
-
-class ApiError(Exception):
-    """Abort a handler with an error response in the documented shape."""
-
-    def __init__(
-        self, status: int, message: str | None = None, errors: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.errors = status, message, errors
-
-
-def json_response(obj: Any, status: int = 200) -> web.Response:
-    """Return ``obj`` as a JSON response."""
-    response = web.Response(body=dumps(obj), status=status)
-    response.content_type = "application/json"
-    response.charset = "utf-8"
-    return response
-
-
-def error_body(
-    status: int, message: str | None = None, errors: dict[str, list[str]] | None = None
-) -> Json:
-    """Return an error document; ``errors`` (per field) appears only for validation errors."""
-    name, reason = STATUSES.get(status, ("error", "Error"))
-    body: Json = {
-        "name": "GeneralError",
-        "status": name,
-        "status_code": status,
-        "reason": reason,
-        "message": message or reason,
-    }
-    if errors is not None:
-        body["errors"] = errors
-    body["links"] = []
-    return body
-
-
-def error_response(
-    status: int, message: str | None = None, errors: dict[str, list[str]] | None = None
-) -> web.Response:
-    """Return an error response in the documented shape."""
-    response = json_response(error_body(status, message, errors), status)
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Basic realm="betterplace.org API"'
-    return response
-
-
-def not_found(what: str, key: object) -> ApiError:
-    """Return the 404 error for a missing record."""
-    return ApiError(404, f"Couldn't find {what} with id={key}")
 
 
 @attrs.frozen
@@ -92,6 +30,7 @@ class Ctx:
     """What a handler needs: the state, URL builder and query of one request."""
 
     state: FakeState
+    render: Renderer
     urls: Urls
     query: Mapping[str, str]
     request: web.Request
@@ -116,7 +55,8 @@ def context(request: web.Request) -> Ctx:
     """Return the handler context of ``request``."""
     state = request.app[STATE]
     origin = f"{request.scheme}://{request.host}"
-    return Ctx(state, Urls(origin, request.match_info["locale"]), request.query, request)
+    urls = Urls(origin, request.match_info["locale"])
+    return Ctx(state, request.app[RENDERER], urls, request.query, request)
 
 
 def authenticate(ctx: Ctx, *, check_client: bool = True) -> None:

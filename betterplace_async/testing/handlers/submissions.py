@@ -11,20 +11,21 @@ from typing import Any
 
 from aiohttp import web
 
-from betterplace_async.testing._client import client_context, client_project
-from betterplace_async.testing._http import ApiError, Ctx, json_response, read_body
-from betterplace_async.testing._pledges import PledgeKind
-from betterplace_async.testing._records import link
-from betterplace_async.testing._seed import h64, timestamp
-from betterplace_async.testing._validation import (
+from betterplace_async.testing.data.bodies import text
+from betterplace_async.testing.data.seed import h64, timestamp
+from betterplace_async.testing.handlers.client import client_context, client_project
+from betterplace_async.testing.handlers.validation import (
     Errors,
-    text,
     validate_direct_deposit,
     validate_forwarding,
     validate_mailing_subscription,
     validate_newsletter_opt_in,
     validate_pledge,
 )
+from betterplace_async.testing.http.context import Ctx, read_body
+from betterplace_async.testing.http.responses import ApiError, json_response
+from betterplace_async.testing.render.common import link
+from betterplace_async.testing.state.pledges import PledgeKind
 
 
 def _check(errors: Errors) -> None:

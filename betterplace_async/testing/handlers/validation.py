@@ -6,39 +6,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from betterplace_async.testing.data.bodies import flag, is_country, text
+
 Errors = dict[str, list[str]]
 
 REFERENCE = re.compile(r"[a-zA-Z0-9_-]+")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_AMOUNT = 1_000_000
 BLANK = "can't be blank"
-# ISO 3166-1 alpha-2, officially assigned codes, two letters each
-_CODES = (
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCD"
-    "CFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGF"
-    "GGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKN"
-    "KPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNA"
-    "NCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSI"
-    "SJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVI"
-    "VNVUWFWSYEYTZAZMZW"
-)
-COUNTRIES = frozenset(_CODES[i : i + 2] for i in range(0, len(_CODES), 2))
-
-
-def text(body: Mapping[str, Any], field: str) -> str:
-    """Return a body field as stripped text ('' when missing)."""
-    value = body.get(field)
-    if value is None or isinstance(value, bool):
-        return ""
-    return str(value).strip()
-
-
-def flag(body: Mapping[str, Any], field: str, default: bool) -> bool:
-    """Return a boolean body field, reading ``"false"`` as False."""
-    value = body.get(field, default)
-    if isinstance(value, str):
-        return value.strip().lower() not in ("false", "0", "")
-    return bool(value)
 
 
 def _amount(body: Mapping[str, Any], field: str, errors: Errors) -> int:
@@ -80,7 +55,7 @@ def _email(body: Mapping[str, Any], errors: Errors) -> None:
 
 def _country(body: Mapping[str, Any], field: str, errors: Errors) -> None:
     value = text(body, field)
-    if value and value.upper() not in COUNTRIES:
+    if value and not is_country(value):
         errors.setdefault(field, []).append("is not an ISO 3166-1 alpha-2 code")
 
 
@@ -140,8 +115,3 @@ def validate_newsletter_opt_in(body: Mapping[str, Any]) -> Errors:
     _require(body, ("email", "first_name", "last_name", "wording"), errors)
     _email(body, errors)
     return errors
-
-
-def is_country(code: str) -> bool:
-    """Return whether ``code`` is an assigned ISO 3166-1 alpha-2 code."""
-    return code.upper() in COUNTRIES

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from betterplace_async.testing._facts import CATEGORIES, CITIES, EventFacts, NeedFacts, ProjectFacts
-from betterplace_async.testing._records import (
+import attrs
+
+from betterplace_async.testing.data.catalog import Catalog
+from betterplace_async.testing.data.facts import (
+    CATEGORIES,
+    CITIES,
+    EventFacts,
+    NeedFacts,
+    ProjectFacts,
+)
+from betterplace_async.testing.data.seed import DAY, slugify, timestamp
+from betterplace_async.testing.render.common import (
     ASSETS,
     CARRIER_PICTURE,
     Json,
-    RecordsBase,
     Urls,
     event_progress,
     link,
     profile_picture,
 )
-from betterplace_async.testing._seed import DAY, slugify, timestamp
+from betterplace_async.testing.render.people import PeopleRenderer
 
 
-class ProjectRecords(RecordsBase):
-    """Render project records."""
+@attrs.frozen
+class ProjectRenderer:
+    """Render projects and their parts."""
+
+    catalog: Catalog
+    people: PeopleRenderer
 
     def _project_links(self, p: ProjectFacts, u: Urls) -> list[Json]:
         slug = f"{p.id}-{slugify(p.title)}"
@@ -99,7 +112,7 @@ class ProjectRecords(RecordsBase):
             "incomplete_need_count": len(p.needs) - completed,
             "completed_need_count": completed,
             "blog_post_count": p.blog_posts,
-            "contact": self.contact(p.contact_id, u),
+            "contact": self.people.contact(p.contact_id, u),
             "carrier": self._carrier(p, u),
             "profile_picture": profile_picture(
                 "project", p.id if p.has_picture else None, limits=True
@@ -121,7 +134,7 @@ class ProjectRecords(RecordsBase):
                 "matching_events": self._matching_events(entity),
                 "title": entity.title,
                 "type": "Project",
-                "contact": self.contact(entity.contact_id, u),
+                "contact": self.people.contact(entity.contact_id, u),
                 "progress_percentage": entity.progress,
                 "profile_picture": profile_picture(
                     "project", entity.id if entity.has_picture else None, limits=False
@@ -148,7 +161,7 @@ class ProjectRecords(RecordsBase):
             "matching_events": [],
             "title": e.title,
             "type": "FundraisingEvent",
-            "contact": self.contact(e.contact_id, u),
+            "contact": self.people.contact(e.contact_id, u),
             "progress_percentage": event_progress(e),
             "profile_picture": profile_picture(
                 "fundraising_event", e.id if e.has_picture else None, limits=False

@@ -1,4 +1,4 @@
-"""Middlewares, outermost first: request log, latency, capacity, faults, error bodies, ETag."""
+"""Middlewares, outermost first: request log, page hold, latency, capacity, faults, errors, ETag."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ import time
 
 from aiohttp import web
 
-from betterplace_async.testing._faults import FaultKind, Handler, deliver
-from betterplace_async.testing._http import STATE, ApiError, error_response
-from betterplace_async.testing._ledger import RequestRecord
+from betterplace_async.testing.http.context import STATE
+from betterplace_async.testing.http.faults import Handler, deliver
+from betterplace_async.testing.http.paging import parse_page
+from betterplace_async.testing.http.responses import ApiError, error_response
+from betterplace_async.testing.state.faults import FaultKind
+from betterplace_async.testing.state.ledger import RequestRecord
 
 # The record of the request being handled. The middlewares of one request run in one task,
 # so a context variable reaches them all; it needs no ``web.RequestKey`` (aiohttp 3.12+).
@@ -41,6 +44,15 @@ async def log_requests(request: web.Request, handler: Handler) -> web.StreamResp
     finally:
         state.in_flight -= 1
         record.ended = time.perf_counter()
+
+
+@web.middleware
+async def hold_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Hold a GET for a page beyond the hold's limit until the hold is released."""
+    hold = request.app[STATE].hold
+    if hold.limit is not None and request.method == "GET":
+        await hold.wait(parse_page(request.query).page)
+    return await handler(request)
 
 
 @web.middleware
@@ -122,4 +134,12 @@ async def etags(request: web.Request, handler: Handler) -> web.StreamResponse:
     return response
 
 
-MIDDLEWARES = (log_requests, add_latency, limit_capacity, inject_faults, render_errors, etags)
+MIDDLEWARES = (
+    log_requests,
+    hold_pages,
+    add_latency,
+    limit_capacity,
+    inject_faults,
+    render_errors,
+    etags,
+)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from betterplace_async.testing._facts import TAGS, ProjectFacts
-from betterplace_async.testing._http import Ctx, authenticate, context, json_response, not_found
-from betterplace_async.testing._paging import envelope, parse_page, parse_pairs
-from betterplace_async.testing._pledges import PledgeKind
-from betterplace_async.testing._public import (
+from betterplace_async.testing.data.facts import TAGS, ProjectFacts
+from betterplace_async.testing.data.query import parse_pairs
+from betterplace_async.testing.data.seed import timestamp
+from betterplace_async.testing.handlers.public import (
     blog_posts,
     event_list,
     project_list,
     project_posts,
     sort_records,
 )
-from betterplace_async.testing._records import Json
-from betterplace_async.testing._seed import timestamp
+from betterplace_async.testing.http.context import Ctx, authenticate, context
+from betterplace_async.testing.http.paging import envelope, parse_page
+from betterplace_async.testing.http.responses import json_response, not_found
+from betterplace_async.testing.render.common import Json
+from betterplace_async.testing.state.pledges import PledgeKind
 
 
 def client_context(request: web.Request) -> Ctx:
@@ -37,7 +39,7 @@ def client_project(ctx: Ctx, name: str = "project_id") -> ProjectFacts:
 async def client_details(request: web.Request) -> web.Response:
     """Show the client's links."""
     ctx = client_context(request)
-    return json_response(ctx.state.renderer.client_details(ctx.urls))
+    return json_response(ctx.render.client.client_details(ctx.urls))
 
 
 async def project_statistics(request: web.Request) -> web.Response:
@@ -83,7 +85,7 @@ async def projects(request: web.Request) -> web.Response:
 async def project(request: web.Request) -> web.Response:
     """Show a project of the client."""
     ctx = client_context(request)
-    return json_response(ctx.state.renderer.project(client_project(ctx, "id"), ctx.urls))
+    return json_response(ctx.render.projects.project(client_project(ctx, "id"), ctx.urls))
 
 
 async def events(request: web.Request) -> web.Response:
@@ -97,7 +99,7 @@ async def event(request: web.Request) -> web.Response:
     found = ctx.state.catalog.event(ctx.int_param("id"))
     if found is None or not found.in_client:
         raise not_found("FundraisingEvent", request.match_info["id"])
-    return json_response(ctx.state.renderer.event(found, ctx.urls))
+    return json_response(ctx.render.events.event(found, ctx.urls))
 
 
 async def client_blog_posts(request: web.Request) -> web.Response:
@@ -112,7 +114,7 @@ async def client_donations(request: web.Request) -> web.Response:
     ctx = client_context(request)
     state = ctx.state
     facets = dict(parse_pairs(ctx.query.get("facets")))
-    render = state.renderer.client_donation
+    render = ctx.render.client.client_donation
     if "client_reference" in facets:
         reference = facets["client_reference"]
         found = state.donations.find(reference)
@@ -133,7 +135,7 @@ async def client_donation(request: web.Request) -> web.Response:
     found = ctx.state.donations.find(identity)
     if found is None:
         raise not_found("ClientDonation", identity)
-    return json_response(ctx.state.renderer.client_donation(found, ctx.urls))
+    return json_response(ctx.render.client.client_donation(found, ctx.urls))
 
 
 def _status(request: web.Request, kind: PledgeKind, what: str) -> web.Response:
@@ -177,7 +179,7 @@ async def pool(request: web.Request) -> web.Response:
 
 
 def _tags(ctx: Ctx, tag_ids: list[int]) -> list[Json]:
-    catalog, render = ctx.state.catalog, ctx.state.renderer.tag
+    catalog, render = ctx.state.catalog, ctx.render.client.tag
     records = [render(t, TAGS[t - 1], len(catalog.tag_projects(t)), ctx.urls) for t in tag_ids]
     records = sort_records(records, [("slug", "ASC")], {"slug": "slug"})
     keys = {"slug": "slug", "projects_count": "projects_count"}
@@ -213,4 +215,4 @@ async def contact_data(request: web.Request) -> web.Response:
     user_id = ctx.int_param("user_id")
     if not ctx.state.catalog.user_in_scope(user_id):
         raise not_found("User", user_id)
-    return json_response(ctx.state.renderer.contact_data(user_id))
+    return json_response(ctx.render.people.contact_data(user_id))

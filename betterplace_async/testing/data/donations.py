@@ -20,8 +20,8 @@ from typing import Literal
 
 import attrs
 
-from betterplace_async.testing._facts import FIRST_NAMES, LAST_NAMES, MESSAGE_TEXTS
-from betterplace_async.testing._seed import h64, pick
+from betterplace_async.testing.data.facts import FIRST_NAMES, LAST_NAMES, MESSAGE_TEXTS
+from betterplace_async.testing.data.seed import h64, pick
 
 #: 2021-01-01T00:00:00Z; seeded donations follow each other about every 30 seconds.
 DONATION_EPOCH = 1_609_459_200

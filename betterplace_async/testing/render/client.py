@@ -1,15 +1,23 @@
-"""Render client API records and assemble the full ``Renderer``."""
+"""Render the client API's own records: client donations, tags, the client entry point."""
 
 from __future__ import annotations
 
-from betterplace_async.testing._donations import DonationFacts
-from betterplace_async.testing._records import Json, Urls, link
-from betterplace_async.testing._records_events import EventRecords
-from betterplace_async.testing._seed import slugify, timestamp
+import attrs
+
+from betterplace_async.testing.data.catalog import Catalog
+from betterplace_async.testing.data.donations import DonationFacts
+from betterplace_async.testing.data.seed import slugify, timestamp
+from betterplace_async.testing.render.common import Json, Urls, link
+from betterplace_async.testing.render.people import PeopleRenderer
 
 
-class Renderer(EventRecords):
-    """Turn facts into the response dicts of every endpoint."""
+@attrs.frozen
+class ClientRenderer:
+    """Render the records only the client API serves."""
+
+    catalog: Catalog
+    people: PeopleRenderer
+    client_id: str
 
     def client_donation(self, d: DonationFacts, u: Urls) -> Json:
         """Return a client donation."""
@@ -18,7 +26,7 @@ class Renderer(EventRecords):
         return {
             "amount_in_cents": d.amount,
             "state": "confirmed",
-            "donor": self.donor(d.donor),
+            "donor": self.people.donor(d.donor),
             "message": d.message,
             "token": d.token,
             "client_reference": d.client_reference,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from betterplace_async.testing._seed import DAY, EPOCH, h64, pick
+from betterplace_async.testing.data.seed import DAY, EPOCH, h64, pick
 
 # city, zip, latitude, longitude, country (de), country (en)
 CITIES = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from betterplace_async.testing._facts import (
+from betterplace_async.testing.data.facts import (
     TAGS,
     EventFacts,
     FundFacts,
@@ -20,8 +20,8 @@ from betterplace_async.testing._facts import (
     make_organisation,
     make_project,
 )
-from betterplace_async.testing._paging import parse_bool, sort_by
-from betterplace_async.testing._seed import DAY, slugify
+from betterplace_async.testing.data.query import parse_bool, sort_by
+from betterplace_async.testing.data.seed import DAY, slugify
 
 PROJECT_ORDERS: dict[str, Callable[[ProjectFacts], Any]] = {
     "rank": lambda p: p.rank,

@@ -9,38 +9,23 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal, TypedDict
 
 import attrs
 
-from betterplace_async.testing._capacity import Capacity
-from betterplace_async.testing._catalog import Catalog
-from betterplace_async.testing._donations import ClientDonations, ListOrder
-from betterplace_async.testing._faults import FaultLike, FaultPlan
-from betterplace_async.testing._ledger import Ledger, RequestRecord
-from betterplace_async.testing._pledges import FAILURE_CODES, Pledge, PledgeDesk, process
-from betterplace_async.testing._records_client import Renderer
-from betterplace_async.testing._seed import EPOCH, h64
+from betterplace_async.testing.data.catalog import Catalog
+from betterplace_async.testing.data.donations import ClientDonations, ListOrder
+from betterplace_async.testing.data.seed import EPOCH, h64
+from betterplace_async.testing.state.capacity import Capacity
+from betterplace_async.testing.state.clock import Clock
+from betterplace_async.testing.state.faults import FaultLike, FaultPlan
+from betterplace_async.testing.state.hold import PageHold
+from betterplace_async.testing.state.ledger import Ledger, RequestRecord
+from betterplace_async.testing.state.pledges import FAILURE_CODES, Pledge, PledgeDesk, process
 
 LocationMode = Literal["status", "client_donation"]
 """What the ``location`` link of an accepted submission points at."""
-Clock = Callable[[], float]
-
-
-class FakeClock:
-    """A clock that only moves when told to; pass it as ``clock=`` and call ``advance``."""
-
-    def __init__(self, start: float = 1_750_000_000.0) -> None:
-        self.now = float(start)
-
-    def __call__(self) -> float:
-        """Return the current reading in POSIX seconds."""
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward."""
-        self.now += seconds
 
 
 @attrs.define
@@ -121,7 +106,7 @@ class FakeState:
     ``client_donations_spacing`` seconds apart, the newest at ``client_donations_newest_at``
     (POSIX seconds; None starts the oldest on 2021-01-01).
     ``capacity``/``queue_limit``/``service_time`` preset :attr:`capacity` (a
-    :class:`~betterplace_async.testing._capacity.Capacity`: K requests served at once,
+    :class:`~betterplace_async.testing.state.capacity.Capacity`: K requests served at once,
     a bounded queue, 503 with ``Retry-After`` beyond it).
     """
 
@@ -178,6 +163,7 @@ class FakeState:
         self.client_donations_churn = client_donations_churn or Churn()
         self.projects_churn = projects_churn or Churn()
         self.capacity = Capacity(capacity, queue_limit, service_time)
+        self.hold = PageHold()
         self.requests: list[RequestRecord] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -207,7 +193,6 @@ class FakeState:
             spacing=client_donations_spacing,
             newest_at=client_donations_newest_at,
         )
-        self.renderer = Renderer(self.catalog, client_id)
         self.desk = PledgeDesk()
         self.ledger_before_settling = Ledger()
         self._latency_rng = random.Random(seed * 3 + 2)

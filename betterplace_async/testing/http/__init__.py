@@ -1,0 +1,3 @@
+"""aiohttp plumbing of the fake: responses, request context and auth, middlewares, paging,
+fault delivery and the loopback server; internal to the fake server.
+"""
