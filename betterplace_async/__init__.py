@@ -8,7 +8,7 @@ in :mod:`betterplace_async.models`, and a fake API server for tests in
 from importlib.metadata import PackageNotFoundError, version
 
 from betterplace_async._core.converter import make_converter
-from betterplace_async._core.params import BoundingBox
+from betterplace_async._core.params import DEFAULT_MAX_CONCURRENCY, BoundingBox
 from betterplace_async._core.protocol import DEFAULT_BASE_URL
 from betterplace_async._core.retry import RetryPolicy
 from betterplace_async._engines.pagination import (
@@ -62,6 +62,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_CONCURRENCY",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 import click
 
-from betterplace_async import DEFAULT_BASE_URL, RetryPolicy
+from betterplace_async import DEFAULT_BASE_URL, DEFAULT_MAX_CONCURRENCY, RetryPolicy
 from betterplace_async.cli._common import UsageError, option_name
 from betterplace_async.client import BetterplaceClient
 from betterplace_async.errors import InsecureTransportError, InvalidParameterError
@@ -134,10 +134,6 @@ def connection_options(command: F) -> F:
     return debug_option(wrapped)  # type: ignore[no-any-return]
 
 
-MAX_CONCURRENCY = 32
-"""The client-wide cap the command uses, unless ``--concurrency`` asks for more."""
-
-
 def concurrency_option(value: str) -> int | str:
     """Read ``--concurrency``: ``auto`` (an adaptive window) or a whole number >= 1."""
     text = value.strip().lower()
@@ -161,9 +157,10 @@ def open_client(
             client_id=conn.client_id,
             auth=auth,
             concurrency=concurrency,  # type: ignore[arg-type]  # "auto" or an int
-            max_concurrency=max(MAX_CONCURRENCY, concurrency)
+            # the client-wide cap, unless --concurrency asks for more
+            max_concurrency=max(DEFAULT_MAX_CONCURRENCY, concurrency)
             if isinstance(concurrency, int)
-            else MAX_CONCURRENCY,
+            else DEFAULT_MAX_CONCURRENCY,
             retry=None if conn.retries is None else RetryPolicy(max_attempts=conn.retries + 1),
             on_event=on_event,
         )

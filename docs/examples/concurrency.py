@@ -5,9 +5,10 @@ from betterplace_async.testing import FakeBetterplace
 
 
 async def main(client: BetterplaceClient, fake: FakeBetterplace) -> None:
-    # The client under test was made with the defaults: at most 16 requests in flight
-    # (max_concurrency) and 8 pages per list (concurrency). A service would pass, e.g.:
-    #   BetterplaceClient(..., max_concurrency=32, rate_limit=10.0, concurrency=16)
+    # The client under test was made with the defaults: at most 64 requests in flight
+    # (max_concurrency) and an adaptive window per list (concurrency="auto"). A service
+    # with an agreed budget would pass, e.g.:
+    #   BetterplaceClient(..., max_concurrency=16, rate_limit=10.0, concurrency=8)
     print("limiter:", client.limiter)
 
     # The API is overloaded for the next 5 requests: they are answered with 503.
