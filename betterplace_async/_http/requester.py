@@ -16,10 +16,11 @@ from betterplace_async._core import protocol as _protocol
 from betterplace_async._core.decode import raw_page, structure, structure_page
 from betterplace_async._core.params import Concurrency
 from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._core.timing import Timing
 from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY
 from betterplace_async._http.transport import Response, Timeouts, Transport
 from betterplace_async.errors import ClientStateError
-from betterplace_async.events import PaginationEvent
+from betterplace_async.events import Event, PaginationEvent
 from betterplace_async.models.common import Page
 
 __all__ = ["Requester"]
@@ -105,6 +106,15 @@ class Requester:
                 "or 'await client.open()'"
             )
         return transport
+
+    def timing(self) -> Timing:
+        """The sleep, clock and random source the client was given (injected in tests)."""
+        transport = self.transport
+        return Timing(sleep=transport.sleep, clock=transport.clock, rng=transport.rng)
+
+    def emit(self, event: Event) -> None:
+        """Hand ``event`` to the client's event hooks."""
+        self.transport.emit(event)
 
     def url(self, segments: Segments) -> URL:
         """Return the absolute endpoint URL for ``segments`` under the locale."""

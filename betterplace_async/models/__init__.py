@@ -45,6 +45,7 @@ from betterplace_async.models.projects import (
     Project,
 )
 from betterplace_async.models.search import SearchResult, SearchResultType
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
 from betterplace_async.models.tags import Tag
 from betterplace_async.models.users import ContactData
@@ -84,6 +85,7 @@ __all__ = [
     "Page",
     "PayoutNeed",
     "Picture",
+    "PledgeKind",
     "PledgeState",
     "PledgeStatus",
     "Pool",
@@ -92,5 +94,6 @@ __all__ = [
     "ReceiverType",
     "SearchResult",
     "SearchResultType",
+    "SubmissionResult",
     "Tag",
 ]
