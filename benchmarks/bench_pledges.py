@@ -19,7 +19,8 @@ import time
 from datetime import UTC, datetime
 
 from betterplace_async import BetterplaceClient, RetryPolicy
-from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.models.requests import NewDonationPledge
+from betterplace_async.models.submissions import SubmissionResult
 from betterplace_async.resources.pledges import Pledges
 from betterplace_async.testing import FakeBetterplace
 
@@ -63,7 +64,7 @@ async def _run_one(
         ) as client:
             api = Pledges(client._requester, prefix=("clients", fake.client_id), authenticate=True)
             fake.clear_requests()
-            results: list[PledgeResult] = []
+            results: list[SubmissionResult] = []
             settle_times: list[float] = []
             started = time.perf_counter()
             async with api.submit_many(batch, concurrency=concurrency, deadline=120) as stream:

@@ -17,6 +17,7 @@ from betterplace_async._engines.pagination import (
     PaginationStats,
     Paginator,
 )
+from betterplace_async._engines.submissions import SubmissionHandle, SubmissionStream
 from betterplace_async._http.auth import Credentials
 from betterplace_async._http.cache import ETagCache
 from betterplace_async._http.limiter import Limiter
@@ -44,14 +45,14 @@ from betterplace_async.errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from betterplace_async.pledges import (
+from betterplace_async.models.requests import (
     NewDirectDeposit,
     NewDonationPledge,
     NewForwardingRequest,
     NewMailingSubscription,
     NewNewsletterOptIn,
-    PledgeResult,
 )
+from betterplace_async.models.submissions import SubmissionResult
 from betterplace_async.resources._base import Listing
 
 try:
@@ -91,12 +92,14 @@ __all__ = [
     "Paginator",
     "PermissionDeniedError",
     "PledgeFailedError",
-    "PledgeResult",
     "RateLimitError",
     "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "ServiceUnavailableError",
+    "SubmissionHandle",
+    "SubmissionResult",
+    "SubmissionStream",
     "Timeouts",
     "TransportError",
     "UnprocessableEntityError",

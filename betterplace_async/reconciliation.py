@@ -6,10 +6,10 @@ e.g. ``2007-11-01T13:15:30Z``); UTF-8, comma-separated, every value in double qu
 ending in CRLF as RFC 4180 has it.
 
 Rows come from :class:`ReconciliationRow` objects or straight from
-:class:`~betterplace_async.pledges.PledgeResult` objects: only confirmed donation pledges
-become rows (failed pledges moved no money; forwarding requests move money already in the
-pool). The receiver is the one pledged to: the project, or the pool, whose id must then be
-given as ``pool_id``. The time is when the API accepted the pledge unless
+:class:`~betterplace_async.models.submissions.SubmissionResult` objects: only confirmed
+donation pledges become rows (failed pledges moved no money; forwarding requests move money
+already in the pool). The receiver is the one pledged to: the project, or the pool, whose id
+must then be given as ``pool_id``. The time is when the API accepted the pledge unless
 ``timestamp="settled"``.
 """
 
@@ -25,9 +25,10 @@ from typing import Final, Literal, TextIO
 import attrs
 
 from betterplace_async._core import params as _params
+from betterplace_async._core.validate import MAX_AMOUNT_IN_CENTS
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.donations import ReceiverType
-from betterplace_async.pledges import MAX_AMOUNT_IN_CENTS, PledgeKind, PledgeResult
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 
 __all__ = [
     "COLUMNS",
@@ -84,8 +85,10 @@ class ReconciliationRow:
 def _row_of(
     result: object, name: str, pool_id: int | None, timestamp: Timestamp
 ) -> ReconciliationRow | None:
-    if not isinstance(result, PledgeResult):
-        raise InvalidParameterError(name, f"must be a PledgeResult, got {type(result).__name__}")
+    if not isinstance(result, SubmissionResult):
+        raise InvalidParameterError(
+            name, f"must be a SubmissionResult, got {type(result).__name__}"
+        )
     if result.kind != PledgeKind.DONATION_PLEDGE or not result.confirmed:
         return None
     if result.project_id is None:
@@ -117,7 +120,7 @@ def _check_timestamp(timestamp: object) -> None:
 
 
 def rows_from_results(
-    results: Iterable[PledgeResult],
+    results: Iterable[SubmissionResult],
     *,
     pool_id: int | None = None,
     timestamp: Timestamp = "submitted",
@@ -136,7 +139,7 @@ def rows_from_results(
 
 
 def _rows(
-    items: Iterable[ReconciliationRow | PledgeResult], pool_id: int | None, timestamp: Timestamp
+    items: Iterable[ReconciliationRow | SubmissionResult], pool_id: int | None, timestamp: Timestamp
 ) -> list[ReconciliationRow]:
     _check_timestamp(timestamp)
     rows: list[ReconciliationRow] = []
@@ -144,10 +147,10 @@ def _rows(
         if isinstance(item, ReconciliationRow):
             rows.append(item)
             continue
-        if not isinstance(item, PledgeResult):
+        if not isinstance(item, SubmissionResult):
             raise InvalidParameterError(
                 f"rows[{index}]",
-                f"must be a ReconciliationRow or a PledgeResult, got {type(item).__name__}",
+                f"must be a ReconciliationRow or a SubmissionResult, got {type(item).__name__}",
             )
         row = _row_of(item, f"rows[{index}]", pool_id, timestamp)
         if row is not None:
@@ -156,7 +159,7 @@ def _rows(
 
 
 def _lines(
-    items: Iterable[ReconciliationRow | PledgeResult], pool_id: int | None, timestamp: Timestamp
+    items: Iterable[ReconciliationRow | SubmissionResult], pool_id: int | None, timestamp: Timestamp
 ) -> list[Line]:
     """Check every row and return its strings, before anything is written."""
     return [row.values() for row in _rows(items, pool_id, timestamp)]
@@ -170,7 +173,7 @@ def _write(lines: list[Line], stream: TextIO) -> int:
 
 
 def render_csv(
-    rows: Iterable[ReconciliationRow | PledgeResult],
+    rows: Iterable[ReconciliationRow | SubmissionResult],
     *,
     pool_id: int | None = None,
     timestamp: Timestamp = "submitted",
@@ -182,7 +185,7 @@ def render_csv(
 
 
 def write_csv(
-    rows: Iterable[ReconciliationRow | PledgeResult],
+    rows: Iterable[ReconciliationRow | SubmissionResult],
     target: TextIO | str | os.PathLike[str],
     *,
     pool_id: int | None = None,

@@ -19,7 +19,8 @@ from betterplace_async import (
     WaitTimeoutError,
 )
 from betterplace_async._core.retry import is_transient
-from betterplace_async._engines.polling import Poller, PollPolicy, Timing
+from betterplace_async._core.timing import Timing
+from betterplace_async._engines.polling import Poller, PollPolicy
 from betterplace_async.errors import (
     AuthenticationError,
     ErrorBody,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from betterplace_async import InvalidParameterError
-from betterplace_async.pledges import PledgeKind, PledgeResult
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 from betterplace_async.reconciliation import (
     COLUMNS,
     ReconciliationRow,
@@ -25,7 +25,7 @@ SUBMITTED = datetime(2007, 11, 1, 14, 15, 30, 123456, tzinfo=BERLIN)
 SETTLED = datetime(2007, 11, 1, 13, 16, 0, tzinfo=UTC)
 
 
-def _result(**changes: Any) -> PledgeResult:
+def _result(**changes: Any) -> SubmissionResult:
     fields: dict[str, Any] = {
         "kind": PledgeKind.DONATION_PLEDGE,
         "client_reference": "123123123123",
@@ -36,7 +36,7 @@ def _result(**changes: Any) -> PledgeResult:
         "settled_at": SETTLED,
     }
     fields.update(changes)
-    return PledgeResult(**fields)
+    return SubmissionResult(**fields)
 
 
 def test_renders_the_documented_columns_all_quoted() -> None:

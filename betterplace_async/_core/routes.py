@@ -2,14 +2,16 @@
 
 Paths are matched after ``/{locale}/api_v4/`` and without ``.json``. Each route says the
 model, whether the endpoint is a list, and whether it needs client credentials.
+:func:`status_location` reads the ``location`` a submission is answered with.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
+from yarl import URL
 
 from betterplace_async._core.identity import Identity
 from betterplace_async.models import (
@@ -35,7 +37,7 @@ from betterplace_async.models import (
     Tag,
 )
 
-__all__ = ["Route", "match"]
+__all__ = ["STATUS_RESOURCES", "Route", "StatusLocation", "match", "status_location"]
 
 _ID = r"[1-9][0-9]*"
 _SEG = r"[^/]+"
@@ -62,6 +64,14 @@ def _r(
     auth = pattern.startswith(("clients/", "users/"))
     return re.compile(f"^{full}$"), Route(model, many, auth, identity)
 
+
+StatusModel: TypeAlias = type[PledgeStatus] | type[ForwardingRequest]
+
+STATUS_RESOURCES: Final[dict[str, StatusModel]] = {
+    "donation_pledges": PledgeStatus,
+    "forwarding_requests": ForwardingRequest,
+}
+"""The status endpoints of submissions under a client, by resource name."""
 
 _CLIENT = "clients/{seg}"
 _DONATION_KEY: Final = ("token", "client_reference")
@@ -103,8 +113,7 @@ ROUTES: Final = [
     _r(f"{_CLIENT}/blog_posts", BlogPost, many=True),
     _r(f"{_CLIENT}/client_donations", ClientDonation, many=True, identity=_DONATION_KEY),
     _r(f"{_CLIENT}/client_donations/{{seg}}", ClientDonation),
-    _r(f"{_CLIENT}/donation_pledges/{{seg}}", PledgeStatus),
-    _r(f"{_CLIENT}/forwarding_requests/{{seg}}", ForwardingRequest),
+    *(_r(f"{_CLIENT}/{name}/{{seg}}", model) for name, model in STATUS_RESOURCES.items()),
     _r(f"{_CLIENT}/pool", Pool),
     _r(f"{_CLIENT}/tags", Tag, many=True, identity=("slug", "tag")),
     _r(f"{_CLIENT}/tags/{{seg}}/projects", Project, many=True),
@@ -117,3 +126,37 @@ def match(path: str) -> Route | None:
         if pattern.match(path):
             return route
     return None
+
+
+@attrs.frozen
+class StatusLocation:
+    """A submission's status endpoint: ``clients/{id}/{resource}/{id}``."""
+
+    resource: str
+    id: int
+
+    @property
+    def model(self) -> StatusModel:
+        """The model the status endpoint returns."""
+        return STATUS_RESOURCES[self.resource]
+
+
+def status_location(location: str | None) -> StatusLocation | None:
+    """Return the status endpoint ``location`` names, or ``None`` when it names none.
+
+    Only the last two path segments count (``.../donation_pledges/17.json``): the host
+    and client id of a location are never followed. A location naming the client
+    donation (``.../client_donations/<client_reference>``) or anything else gives ``None``.
+    """
+    if not location:
+        return None
+    try:
+        parts = [part for part in URL(location).path.split("/") if part]
+    except (TypeError, ValueError):
+        return None
+    if len(parts) < 2 or parts[-2] not in STATUS_RESOURCES:
+        return None
+    ident = parts[-1].removesuffix(".json")
+    if not ident.isascii() or not ident.isdigit() or int(ident) < 1:
+        return None
+    return StatusLocation(parts[-2], int(ident))

@@ -24,9 +24,7 @@ Cancellation
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Final, Generic, TypeVar, cast
 
@@ -34,14 +32,13 @@ import attrs
 
 from betterplace_async._core import params as _params
 from betterplace_async._core.retry import is_transient
+from betterplace_async._core.timing import Timing
 from betterplace_async.errors import InvalidParameterError, WaitTimeoutError
 from betterplace_async.events import Event, PollAttempt
 
-__all__ = ["DEFAULT_DEADLINE", "PollPolicy", "Poller", "Timing"]
+__all__ = ["DEFAULT_DEADLINE", "PollPolicy", "Poller"]
 
 T = TypeVar("T")
-Sleep = Callable[[float], Awaitable[None]]
-Clock = Callable[[], float]
 
 DEFAULT_DEADLINE: Final = 300.0
 """Seconds to wait for a final state unless told otherwise (the API may take minutes)."""
@@ -87,18 +84,6 @@ class PollPolicy:
             return float(self.first_delay)
         step = self.step(poll)
         return rng.uniform(min(self.min_interval, step), step)
-
-
-@attrs.frozen
-class Timing:
-    """Where the engine gets time from: ``sleep``, a monotonic ``clock`` and random draws.
-
-    Tests pass a fake clock whose ``sleep`` only moves the clock.
-    """
-
-    sleep: Sleep = asyncio.sleep
-    clock: Clock = time.monotonic
-    rng: random.Random = attrs.field(factory=random.Random)
 
 
 def _no_state(_: Any) -> str | None:

@@ -16,12 +16,13 @@ from betterplace_async._core import protocol as _protocol
 from betterplace_async._core.decode import raw_page, structure, structure_page
 from betterplace_async._core.params import Concurrency
 from betterplace_async._core.retry import RetryPolicy
+from betterplace_async._core.timing import Timing
 from betterplace_async._http.limiter import DEFAULT_MAX_CONCURRENCY
 from betterplace_async._http.response import Response
 from betterplace_async._http.sender import Sender
 from betterplace_async._http.session import Timeouts
 from betterplace_async.errors import ClientStateError
-from betterplace_async.events import PaginationEvent
+from betterplace_async.events import Event, PaginationEvent
 from betterplace_async.models.common import Page
 
 __all__ = ["Requester"]
@@ -107,6 +108,15 @@ class Requester:
                 "or 'await client.open()'"
             )
         return sender
+
+    def timing(self) -> Timing:
+        """The sleep, clock and random source the client was given (injected in tests)."""
+        sender = self.sender
+        return Timing(sleep=sender.sleep, clock=sender.clock, rng=sender.rng)
+
+    def emit(self, event: Event) -> None:
+        """Hand ``event`` to the client's event hooks."""
+        self.sender.emit(event)
 
     def url(self, segments: Segments) -> URL:
         """Return the absolute endpoint URL for ``segments`` under the locale."""

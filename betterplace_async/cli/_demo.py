@@ -28,7 +28,8 @@ from betterplace_async.cli._progress import Progress, duration
 from betterplace_async.cli._resources import RESOURCES, raw_identity
 from betterplace_async.cli.options import debug_option
 from betterplace_async.client import BetterplaceClient
-from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.models.requests import NewDonationPledge
+from betterplace_async.models.submissions import SubmissionResult
 from betterplace_async.reconciliation import render_csv
 from betterplace_async.resources.pledges import POOL, Receiver
 
@@ -220,7 +221,9 @@ class Demo:
 
     # -- pledges --------------------------------------------------------------------------
 
-    async def pledges(self, client: BetterplaceClient, fake: FakeBetterplace) -> list[PledgeResult]:
+    async def pledges(
+        self, client: BetterplaceClient, fake: FakeBetterplace
+    ) -> list[SubmissionResult]:
         """Submit five pledges at once and follow each until it settles."""
         open_projects = fake.projects_where(in_client_scope=True, prohibited=False, closed=False)
         prohibited = fake.projects_where(in_client_scope=True, prohibited=True)
@@ -253,7 +256,7 @@ class Demo:
             "it settles"
         )
         pledges = client.clients.pledges
-        settled: list[PledgeResult] = []
+        settled: list[SubmissionResult] = []
         started = time.monotonic()
         async with pledges.submit_many(items, deadline=30, policy=DEMO_POLLS) as stream:
             async for result in stream:

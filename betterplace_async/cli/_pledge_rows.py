@@ -34,7 +34,8 @@ from betterplace_async.cli._common import UsageError
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.donations import ReceiverType
 from betterplace_async.models.pledges import PledgeState
-from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.models.requests import NewDonationPledge
+from betterplace_async.models.submissions import SubmissionResult
 from betterplace_async.reconciliation import ReconciliationRow
 
 __all__ = [
@@ -241,7 +242,7 @@ def _stamp(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def outcome_of(result: PledgeResult) -> Outcome:
+def outcome_of(result: SubmissionResult) -> Outcome:
     """Turn a settled (or given up) pledge into its results line."""
     state = result.state or ""
     error = ""

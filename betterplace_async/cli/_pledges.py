@@ -42,7 +42,7 @@ from betterplace_async.errors import (
     WaitTimeoutError,
 )
 from betterplace_async.models.pledges import PledgeState
-from betterplace_async.pledges import NewDonationPledge, new_client_reference
+from betterplace_async.models.requests import NewDonationPledge, new_client_reference
 from betterplace_async.reconciliation import write_csv
 from betterplace_async.resources.pledges import POOL, Receiver
 

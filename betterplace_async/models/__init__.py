@@ -2,7 +2,9 @@
 
 Decode JSON with the converter from ``betterplace_async._core.converter.make_converter``; list
 responses decode into :class:`Page` of the item model. Amounts are integer cents, datetimes
-are timezone-aware, and fields a response may omit are ``None``.
+are timezone-aware, and fields a response may omit are ``None``. Beside them: the request
+bodies a client sends (:mod:`~betterplace_async.models.requests`, checked when built) and
+:class:`SubmissionResult`, how a pledge or forwarding request ended.
 """
 
 from __future__ import annotations
@@ -44,7 +46,16 @@ from betterplace_async.models.projects import (
     MatchingEvent,
     Project,
 )
+from betterplace_async.models.requests import (
+    NewDirectDeposit,
+    NewDonationPledge,
+    NewForwardingRequest,
+    NewMailingSubscription,
+    NewNewsletterOptIn,
+    new_client_reference,
+)
 from betterplace_async.models.search import SearchResult, SearchResultType
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
 from betterplace_async.models.tags import Tag
 from betterplace_async.models.users import ContactData
@@ -77,6 +88,11 @@ __all__ = [
     "MatchingFund",
     "MatchingFundState",
     "Need",
+    "NewDirectDeposit",
+    "NewDonationPledge",
+    "NewForwardingRequest",
+    "NewMailingSubscription",
+    "NewNewsletterOptIn",
     "NewsletterOptIn",
     "Opinion",
     "Organisation",
@@ -84,6 +100,7 @@ __all__ = [
     "Page",
     "PayoutNeed",
     "Picture",
+    "PledgeKind",
     "PledgeState",
     "PledgeStatus",
     "Pool",
@@ -92,5 +109,7 @@ __all__ = [
     "ReceiverType",
     "SearchResult",
     "SearchResultType",
+    "SubmissionResult",
     "Tag",
+    "new_client_reference",
 ]

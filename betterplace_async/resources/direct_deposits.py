@@ -9,7 +9,7 @@ from __future__ import annotations
 from betterplace_async._core import params as _params
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.direct_deposits import DirectDeposit
-from betterplace_async.pledges import NewDirectDeposit
+from betterplace_async.models.requests import NewDirectDeposit
 from betterplace_async.resources._base import Namespace
 
 __all__ = ["DirectDeposits"]
@@ -28,7 +28,6 @@ class DirectDeposits(Namespace):
             raise InvalidParameterError(
                 "deposit", f"must be a NewDirectDeposit, got {type(deposit).__name__}"
             )
-        deposit.validate()
         project = _params.positive_id(project_id, "project_id")
         return await self._post(
             DirectDeposit,

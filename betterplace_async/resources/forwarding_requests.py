@@ -1,6 +1,7 @@
 """Forwarding requests: move money from the client pool to a project, then follow the booking.
 
-Same life cycle and engine as donation pledges (see :mod:`.pledges`): 202 with a
+Same life cycle and engine as donation pledges (see
+:mod:`betterplace_async._engines.submissions`): 202 with a
 ``location``, then polling until ``confirmed`` or ``failed``. Failures are common here
 (``pool_empty``, ``pool_missing``, a receiver that may not take donations) and come back as
 :class:`PledgeFailedError` or as failed results of :meth:`ForwardingRequests.submit_many`.
@@ -13,10 +14,12 @@ from collections.abc import Iterable
 from betterplace_async._core import params as _params
 from betterplace_async._core.params import Concurrency
 from betterplace_async._engines.polling import DEFAULT_DEADLINE, PollPolicy
+from betterplace_async._engines.submissions import Job, SubmissionHandle, SubmissionStream
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.pledges import ForwardingRequest
-from betterplace_async.pledges import NewForwardingRequest, PledgeKind, PledgeResult
-from betterplace_async.resources.pledges import Job, PledgeHandle, PledgeStream, Submissions, unique
+from betterplace_async.models.requests import NewForwardingRequest
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.resources._submissions import Submissions, unique
 
 __all__ = ["ForwardingRequests"]
 
@@ -32,7 +35,6 @@ class ForwardingRequests(Submissions):
             raise InvalidParameterError(
                 name, f"must be a NewForwardingRequest, got {type(request).__name__}"
             )
-        request.validate()
         receiver = _params.positive_id(project_id, where)
         return Job(
             kind=PledgeKind.FORWARDING_REQUEST,
@@ -43,7 +45,7 @@ class ForwardingRequests(Submissions):
             project_id=receiver,
         )
 
-    async def submit(self, request: NewForwardingRequest, *, project_id: int) -> PledgeHandle:
+    async def submit(self, request: NewForwardingRequest, *, project_id: int) -> SubmissionHandle:
         """Ask to forward pool money to project ``project_id``; returns once accepted (202).
 
         A 422 raises :class:`UnprocessableEntityError` with the per-field ``errors``.
@@ -57,8 +59,8 @@ class ForwardingRequests(Submissions):
         project_id: int,
         deadline: float = DEFAULT_DEADLINE,
         policy: PollPolicy | None = None,
-    ) -> PledgeResult:
-        """Submit and wait for the booking (see :meth:`PledgeHandle.wait`)."""
+    ) -> SubmissionResult:
+        """Submit and wait for the booking (see :meth:`SubmissionHandle.wait`)."""
         handle = await self.submit(request, project_id=project_id)
         return await handle.wait(deadline, policy=policy)
 
@@ -78,7 +80,7 @@ class ForwardingRequests(Submissions):
         concurrency: Concurrency = "auto",
         deadline: float = DEFAULT_DEADLINE,
         policy: PollPolicy | None = None,
-    ) -> PledgeStream:
+    ) -> SubmissionStream:
         """Submit many forwarding requests and stream their results as they settle.
 
         An item is a request for ``project_id`` or a ``(project_id, request)`` pair; see

@@ -10,8 +10,8 @@ from typing import TypeVar
 
 from betterplace_async._core import params as _params
 from betterplace_async.errors import InvalidParameterError
+from betterplace_async.models.requests import NewMailingSubscription, NewNewsletterOptIn
 from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
-from betterplace_async.pledges import NewMailingSubscription, NewNewsletterOptIn
 from betterplace_async.resources._base import Namespace
 
 __all__ = ["MailingSubscriptions", "NewsletterOptIns"]
@@ -34,7 +34,6 @@ class MailingSubscriptions(Namespace):
                 "subscription",
                 f"must be a NewMailingSubscription, got {type(subscription).__name__}",
             )
-        subscription.validate()
         project = _params.positive_id(project_id, "project_id")
         return await self._post(
             MailingSubscription,
@@ -56,7 +55,6 @@ class NewsletterOptIns(Namespace):
             raise InvalidParameterError(
                 "opt_in", f"must be a NewNewsletterOptIn, got {type(opt_in).__name__}"
             )
-        opt_in.validate()
         return await self._post(
             NewsletterOptIn, ("newsletter_opt_ins",), opt_in.to_json(), idempotent=False
         )

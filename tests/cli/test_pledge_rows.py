@@ -19,7 +19,7 @@ from betterplace_async.cli._pledge_rows import (
     write_results,
 )
 from betterplace_async.errors import APIConnectionError
-from betterplace_async.pledges import PledgeKind, PledgeResult
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 
 HEADER = "amount_in_cents,project_id,first_name,last_name,email,street,city,zip,country_code\n"
 ROW = "2500,7,Max,Muster,max@example.org,Hauptstr. 1,Berlin,10115,DE\n"
@@ -102,7 +102,7 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
         read_input(tmp_path / "nope.csv")
 
 
-def _result(**changes: object) -> PledgeResult:
+def _result(**changes: object) -> SubmissionResult:
     fields: dict[str, object] = {
         "kind": PledgeKind.DONATION_PLEDGE,
         "client_reference": "ref",
@@ -112,7 +112,7 @@ def _result(**changes: object) -> PledgeResult:
         "submitted_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
     }
     fields.update(changes)
-    return PledgeResult(**fields)  # type: ignore[arg-type]
+    return SubmissionResult(**fields)  # type: ignore[arg-type]
 
 
 def test_outcomes_of_results() -> None:

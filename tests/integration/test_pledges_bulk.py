@@ -18,7 +18,8 @@ import pytest
 
 from betterplace_async import BetterplaceClient, RetryPolicy
 from betterplace_async._engines.polling import PollPolicy
-from betterplace_async.pledges import NewDonationPledge, PledgeResult
+from betterplace_async.models.requests import NewDonationPledge
+from betterplace_async.models.submissions import SubmissionResult
 from betterplace_async.resources.pledges import Pledges
 from betterplace_async.testing import FakeBetterplace, Fault
 
@@ -129,7 +130,7 @@ async def test_interrupted_batch_restarted_books_nothing_twice(
 ) -> None:
     fake, pledges = faulty
     batch = _batch(fake)
-    first: list[PledgeResult] = []
+    first: list[SubmissionResult] = []
     halfway = asyncio.Event()
 
     async def consume() -> None:

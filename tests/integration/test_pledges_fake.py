@@ -19,11 +19,12 @@ from betterplace_async import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
+from betterplace_async._engines.submissions import Job
 from betterplace_async.events import Event, PollAttempt
-from betterplace_async.pledges import NewDonationPledge, NewForwardingRequest
+from betterplace_async.models.requests import NewDonationPledge, NewForwardingRequest
 from betterplace_async.reconciliation import render_csv
 from betterplace_async.resources.forwarding_requests import ForwardingRequests
-from betterplace_async.resources.pledges import Job, Pledges
+from betterplace_async.resources.pledges import Pledges
 from betterplace_async.testing import FAILURE_CODES, FakeBetterplace
 from tests.conftest import FakeClock
 

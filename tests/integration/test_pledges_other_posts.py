@@ -11,7 +11,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from betterplace_async import APIConnectionError, BetterplaceClient, ServerError
-from betterplace_async.pledges import NewDirectDeposit, NewMailingSubscription, NewNewsletterOptIn
+from betterplace_async.models.requests import (
+    NewDirectDeposit,
+    NewMailingSubscription,
+    NewNewsletterOptIn,
+)
 from betterplace_async.resources.direct_deposits import DirectDeposits
 from betterplace_async.resources.subscriptions import MailingSubscriptions, NewsletterOptIns
 from betterplace_async.testing import FakeBetterplace

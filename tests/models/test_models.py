@@ -11,8 +11,15 @@ import pytest
 
 import betterplace_async.models as models
 
+# Request bodies check their fields when built, and results are built by the SDK: neither is
+# decoded from a response, so the shape rules of decoded models do not apply to them.
+NOT_DECODED = {"betterplace_async.models.requests", "betterplace_async.models.submissions"}
 MODEL_CLASSES = sorted(
-    (getattr(models, name) for name in models.__all__ if attrs.has(getattr(models, name))),
+    (
+        value
+        for value in (getattr(models, name) for name in models.__all__)
+        if attrs.has(value) and value.__module__ not in NOT_DECODED
+    ),
     key=lambda cl: cl.__name__,
 )
 

@@ -14,7 +14,7 @@ from betterplace_async import (
     ServerError,
     UnprocessableEntityError,
 )
-from betterplace_async.pledges import NewDirectDeposit
+from betterplace_async.models.requests import NewDirectDeposit
 from betterplace_async.resources.direct_deposits import DirectDeposits
 from tests.conftest import FakeClock, load_sample
 

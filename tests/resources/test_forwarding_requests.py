@@ -11,7 +11,8 @@ from yarl import URL
 
 from betterplace_async import BetterplaceClient, InvalidParameterError, PledgeFailedError
 from betterplace_async.models import ForwardingRequest
-from betterplace_async.pledges import NewForwardingRequest, PledgeKind
+from betterplace_async.models.requests import NewForwardingRequest
+from betterplace_async.models.submissions import PledgeKind
 from betterplace_async.resources.forwarding_requests import ForwardingRequests
 from tests.conftest import FakeClock, load_sample, sample_files, sample_id
 

@@ -23,8 +23,9 @@ from betterplace_async import (
 )
 from betterplace_async.events import Event, PollAttempt
 from betterplace_async.models import ClientDonation, PledgeStatus
-from betterplace_async.pledges import NewDonationPledge, PledgeResult
-from betterplace_async.resources.pledges import POOL, Pledges, status_target
+from betterplace_async.models.requests import NewDonationPledge
+from betterplace_async.models.submissions import SubmissionResult
+from betterplace_async.resources.pledges import POOL, Pledges
 from tests.conftest import FakeClock, load_sample, sample_files, sample_id
 
 ORIGIN = "https://api.betterplace.org"
@@ -174,27 +175,6 @@ async def test_undecodable_acceptance_falls_back_to_the_location_header(
     async with _client(clock) as client:
         handle = await _pledges(client).submit(_pledge(), project_id=1114)
     assert handle.pledge_id == 17
-
-
-@pytest.mark.parametrize(
-    ("href", "target"),
-    [
-        pytest.param(f"{BASE}/donation_pledges/17.json", ("donation_pledges", 17), id="status"),
-        pytest.param(
-            "https://api.betterplace.dev/de/api_v4/clients/x/forwarding_requests/1337",
-            ("forwarding_requests", 1337),
-            id="forwarding-no-suffix",
-        ),
-        pytest.param(f"{BASE}/client_donations/666-a-reference", None, id="client-donation"),
-        pytest.param(f"{BASE}/donation_pledges/abc.json", None, id="not-an-id"),
-        pytest.param(f"{BASE}/donation_pledges/0.json", None, id="zero"),
-        pytest.param("", None, id="empty"),
-        pytest.param(None, None, id="none"),
-        pytest.param("http://[broken", None, id="garbage"),
-    ],
-)
-def test_status_target(href: str | None, target: tuple[str, int] | None) -> None:
-    assert status_target(href) == target
 
 
 @pytest.mark.parametrize("path", sample_files("client_donation_pledges_creation"), ids=sample_id)
@@ -544,7 +524,7 @@ async def test_cancelling_the_consumer_cancels_everything(
 ) -> None:
     mock_api.post(PROJECT_PLEDGES, status=202, payload=_accepted(STATUS_17), repeat=True)
     mock_api.get(STATUS_17, payload=_status("pending"), repeat=True)
-    received: list[PledgeResult] = []
+    received: list[SubmissionResult] = []
     async with _client(clock) as client:
         before = asyncio.all_tasks()
         stream = _pledges(client).submit_many(

@@ -10,7 +10,7 @@ from yarl import URL
 
 from betterplace_async import BetterplaceClient, InvalidParameterError, ServerError
 from betterplace_async.models import MailingSubscription, NewsletterOptIn
-from betterplace_async.pledges import NewMailingSubscription, NewNewsletterOptIn
+from betterplace_async.models.requests import NewMailingSubscription, NewNewsletterOptIn
 from betterplace_async.resources.subscriptions import MailingSubscriptions, NewsletterOptIns
 from tests.conftest import FakeClock, load_sample, sample_files, sample_id
 

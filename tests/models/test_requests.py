@@ -12,18 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from betterplace_async import InvalidParameterError
-from betterplace_async.pledges import (
-    COUNTRY_CODES,
-    MAX_AMOUNT_IN_CENTS,
+from betterplace_async._core.validate import COUNTRY_CODES, MAX_AMOUNT_IN_CENTS
+from betterplace_async.models.requests import (
     NewDirectDeposit,
     NewDonationPledge,
     NewForwardingRequest,
     NewMailingSubscription,
     NewNewsletterOptIn,
-    PledgeKind,
-    PledgeResult,
     new_client_reference,
 )
+from betterplace_async.models.submissions import PledgeKind, SubmissionResult
 
 DONOR: dict[str, Any] = {
     "first_name": "Max",
@@ -331,12 +329,50 @@ def test_newsletter_opt_in_body() -> None:
         NewNewsletterOptIn(email="a@b.de", first_name="A", last_name="B", wording=" ")
 
 
+# -- every body, every field ----------------------------------------------------------------
+
+VALID: dict[type[Any], dict[str, Any]] = {
+    NewDonationPledge: {"amount_in_cents": 100, "earmark": 7, "tracking_via": "t", **DONOR},
+    NewForwardingRequest: {"amount_in_cents": 100, "tracking_via": "t"},
+    NewDirectDeposit: {
+        "amount_cents": 100,
+        "company_name": "ACME",
+        "message": "hi",
+        **{k: v for k, v in DONOR.items() if k != "country_code"},
+        "country_alpha2": "DE",
+    },
+    NewMailingSubscription: {"email": "a@b.de", "first_name": "A", "last_name": "B"},
+    NewNewsletterOptIn: {"email": "a@b.de", "first_name": "A", "last_name": "B", "wording": "w"},
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param(body, field.name, id=f"{body.__name__}.{field.name}")
+        for body in VALID
+        for field in attrs.fields(body)
+    ],
+)
+def test_every_field_of_every_body_is_checked_and_named(body: type[Any], field: str) -> None:
+    assert body(**VALID[body]).to_json()[field] is not None  # the valid body sends it
+    with pytest.raises(InvalidParameterError) as caught:
+        body(**{**VALID[body], field: object()})
+    assert caught.value.parameter == field
+
+
+@pytest.mark.parametrize("body", list(VALID), ids=lambda body: body.__name__)
+def test_to_json_sends_every_field_but_those_left_out(body: type[Any]) -> None:
+    sent = body(**VALID[body]).to_json()
+    assert set(sent) == {field.name for field in attrs.fields(body)}
+
+
 # -- results --------------------------------------------------------------------------------
 
 
 def test_result_properties() -> None:
     now = datetime.now(UTC)
-    confirmed = PledgeResult(
+    confirmed = SubmissionResult(
         kind=PledgeKind.DONATION_PLEDGE,
         client_reference="r",
         amount_in_cents=100,
