@@ -155,6 +155,7 @@ PLAN_A: Plan = [
     ("fixed 8", "sdk", 8),
     ("fixed 16", "sdk", 16),
     ("fixed 32", "sdk", 32),
+    ("fixed 64", "sdk", 64),
 ]
 PLAN_B: Plan = [("auto (default)", "sdk", 0)] + [(f"fixed {n}", "sdk", n) for n in FIXED_B]
 PLAN_C: Plan = [("auto (default)", "sdk", 0), ("fixed 8", "sdk", 8), ("one-page loop", "loop", 1)]

@@ -11,38 +11,48 @@ above it, something is saturated (the server's workers, or our own event loop de
 pages) and more in flight only lengthens queues and holds more pages in memory. Latency
 alone cannot find it: when the client's own CPU is the bound, round trips lengthen with
 the window although throughput still rises a little, so the rules judge throughput,
-estimated by Little's law as ``window / mean round trip`` over rounds where the window
-was full. The rules, after TCP slow start, BBR's startup and Vector's adaptive request
-concurrency:
+estimated by Little's law as ``requests out / mean round trip`` over rounds where the
+window was full (requests out: their mean over the round when the caller says when it
+sends, else the window). The rules, after TCP slow start, BBR's startup and Vector's
+adaptive request concurrency:
 
 - Time is cut into *rounds* of at least one round-trip time (the running mean). A round
   judges its *cohort*: the requests sent during its first round trip, all of them, the
   slow ones of a queue as much as the quick ones (callers that do not say when they send
   get a window of answers instead); a round whose cohort is late ends after three round
   trips. Requests sent earlier went out under another size and do not count. At the end
-  of a round the window changes at most once. The round right after a change, and the
-  very first, only let the queues settle (their requests wait behind those of the old
-  size, or all went out at once): they never judge the size, except to react to overload.
+  of a round the window changes at most once. The round right after a change lasts until
+  a window of answers to requests sent at the new size came back (a queue needs about
+  that long to reach its new depth), and so does the very first: both only settle, they
+  never judge the size, except to react to overload.
 - *Startup*: the window starts at 8 (the fixed default it replaced) and doubles each
   judged round while throughput grows by at least ``startup_gain`` (15%) over the best so
-  far. Once it stops growing, the knee lies between the smallest size tried that reached
-  ``knee_share`` (90%) of the best throughput and the size before it: halving that gap a
-  few rounds more, the window settles there. If the smallest size tried already queued
-  (its round trips well above the lowest seen), the knee may lie below the start: the
-  search halves downwards. At the maximum a doubling that still brought as much per
-  request as the size before stays; one that brought less searches the knee below it.
-  The mean round trip at the chosen size is the *reference* latency.
+  far and round trips did not grow by ``shrink_tolerance`` (1.6x) over those of the size
+  before (then the doubling went into a queue: a saturated server doubles round trips).
+  A size that fails only on throughput is judged once more before the doubling stops.
+  Then the knee lies between the smallest size tried that reached ``knee_share`` (90%)
+  of the best throughput and the size before it: halving that gap a few rounds more, the
+  window settles there. If the smallest size tried already queued (its round trips well
+  above the lowest seen), or met an overload, the knee lies below the start: the search
+  goes down to throughput x the lowest round trip (at most half the size), and narrows
+  down from there. At the maximum a doubling that still paid at all stays there, and
+  probes down two rounds later. The mean round trip at the chosen size is the
+  *reference* latency.
 - *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
-  ``decrease`` (0.9, at least -1). So does a round whose latency is above
+  ``decrease`` (0.9, at least -1). So do two rounds in a row whose latency is above
   ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
-  sub-millisecond jitter on loopback does not count): the server or the path got slower.
-  If latency stays high with the window at its minimum, that is the server's pace, not
-  ours: the reference moves up to it.
+  sub-millisecond jitter on loopback does not count; one slow round is often a pause of
+  our own, such as a garbage collection): the server or the path got slower. If latency
+  stays high with the window at its minimum, that is the server's pace, not ours: the
+  reference moves up to it.
 - *Probing*: after ``probe_rounds`` (8) calm full rounds the window tries a quarter more
   (at least +1) for a round. It keeps the larger size, and tries the next, if throughput
-  rose by ``probe_gain`` (5%); otherwise it goes back. A probe of the size that last
-  met an overload waits twice as long. So a server that gains capacity is followed up,
-  one that sheds load instead of queueing it is only tried now and then.
+  rose by ``probe_gain`` (5%); otherwise it goes back, and the next probe tries a quarter
+  less, kept if throughput fell by less than ``probe_gain`` (and then a quarter less
+  again, until one loses more, which sends the next probe up again). At the maximum
+  probes only go down. So the window follows the knee from both sides. A probe of the
+  size that last met an overload waits twice as long: a server that gains capacity is
+  followed up, one that sheds load instead of queueing it is only tried now and then.
 - A window that was never full during the round says nothing about what more would
   bring: it holds (a slow consumer or a short list is not a signal).
 
@@ -142,6 +152,7 @@ class _Round:
     """What one round saw."""
 
     __slots__ = (
+        "area",
         "cohort",
         "count",
         "done",
@@ -159,6 +170,7 @@ class _Round:
         self.until = math.inf if length is None else started + length
         self.cohort = 0  # cohort requests sent (counted when the caller says when)
         self.done = 0  # cohort requests ended, whatever the outcome
+        self.area = 0.0  # requests out x seconds during the round (timed callers)
         self.count = 0
         self.total = 0.0
         self.lowest = math.inf
@@ -187,8 +199,13 @@ class AdaptiveWindow:
         self._base = self._limit  # the size to go back to after a probe
         self._round = _Round(now, None)
         self._timed = False  # the caller tells when each request is sent
+        self._out = 0  # requests out now (timed callers)
+        self._last = now  # when _out last changed
         self.rounds = 0  # rounds ended so far
         self._calm = 0  # calm full rounds since the last change
+        self._slow = False  # the last judged round was slow (latency above the band)
+        self._doubt = False  # startup: this size failed to pay once; judged again
+        self._down_next = False  # the next probe tries a smaller size
         self._ceiling: int | None = None  # the size that last met an overload
         self._just_cut = False  # the last round ended in a cut for overload
         self._settling = True  # the window just changed (or is new): the next round settles
@@ -212,12 +229,20 @@ class AdaptiveWindow:
             current.full = True
         if now is not None:
             self._timed = True
+            self._tick(now)
+            self._out += 1
             if current.started <= now < current.until:
                 current.cohort += 1
+
+    def _tick(self, now: float) -> None:
+        if now > self._last:
+            self._round.area += self._out * (now - self._last)
+            self._last = now
 
     def forget(self, started: float) -> None:
         """Note a request that ended without an outcome (cancelled): it is no longer awaited."""
         current = self._round
+        self._out = max(0, self._out - 1)
         if current.started <= started < current.until:
             current.done += 1
 
@@ -240,6 +265,9 @@ class AdaptiveWindow:
         the previous window and would credit it with what the old one achieved.
         """
         current = self._round
+        if self._timed:
+            self._tick(ended)
+            self._out = max(0, self._out - 1)
         if started < current.started:
             return None
         in_cohort = started < current.until
@@ -261,11 +289,12 @@ class AdaptiveWindow:
         elapsed = ended - current.started
         if elapsed < length:
             return None  # the round is not over yet
-        if not current.pressure and not self._settling and elapsed < 3 * length:
-            if self._timed and current.done < current.cohort:
+        if not current.pressure and (elapsed < 3 * length or self.mean is None):
+            if self._settling or not self._timed:
+                if current.count < self._limit:
+                    return None  # wait for a window of answers (or three round trips)
+            elif current.done < current.cohort:
                 return None  # wait for the whole cohort (or three round trips)
-            if not self._timed and current.count < self._limit:
-                return None  # wait for a window of answers (or three round trips)
         return self._end_round(ended)
 
     # -- the rules --------------------------------------------------------------------------
@@ -288,11 +317,11 @@ class AdaptiveWindow:
         elif rtt is None or settling:
             return None
         elif self.phase == "startup":
-            new, reason = self._startup(old, rtt, done.full)
+            new, reason = self._startup(old, rtt, self._rate(done, now), done.full)
         elif self.phase == "probe":
-            new, reason = self._judge_probe(old, rtt, done.full)
+            new, reason = self._judge_probe(old, rtt, self._rate(done, now), done.full)
         else:
-            new, reason = self._steady(old, rtt, done.full)
+            new, reason = self._steady(old, rtt, self._rate(done, now), done.full)
         if new == old:
             return None
         self._settling = True
@@ -309,8 +338,12 @@ class AdaptiveWindow:
             self._tried = {size: seen for size, seen in self._tried.items() if size < old}
             self._plateau = True
             return self._knee()[0]
-        if self.reference is None:  # overloaded before any size was judged
-            self.reference = self.floor
+        if self.phase == "startup" and not any(size < old for size in self._tried):
+            # overloaded before a smaller size was judged: the knee lies below the start;
+            # the next judged size searches down from there
+            self._tried = {size: seen for size, seen in self._tried.items() if size < old}
+            self._plateau = True
+            return new
         self.phase, self._base, self._calm = "steady", new, 0
         return new
 
@@ -320,27 +353,43 @@ class AdaptiveWindow:
         self.throughput, self.reference = self._tried[near]
         self._tried = {}
 
-    def _startup(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+    def _rate(self, done: _Round, now: float) -> float:
+        """The throughput a round shows, by Little's law: requests out / mean round trip.
+
+        With timed callers "requests out" is the mean over the round, not the window: a
+        stream that keeps fewer requests out than allowed (an engine waiting on a page, a
+        slow consumer) is not credited with throughput it never had.
+        """
+        rtt = max(done.mean() or 0.0, 1e-9)
+        if self._timed and now > done.started:
+            return min(done.area / (now - done.started), self._limit) / rtt
+        return self._limit / rtt
+
+    def _startup(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
         s = self.settings
         if not full:
             return old, ""  # the consumer or the list, not the server, set the pace
-        rate = old / max(rtt, 1e-9)
         best = max((r for r, _ in self._tried.values()), default=0.0)
         self._tried[old] = (rate, rtt)
         if not self._plateau:
-            if rate >= best * s.startup_gain:
-                if old < s.maximum:
-                    return min(s.maximum, old * 2), "grow"
-                below = max((size for size in self._tried if size < old), default=None)
-                if below is None or rate / old >= s.knee_share * self._tried[below][0] / below:
-                    # each request still brings as much as at the size before: the knee
-                    # lies beyond the maximum, stay there
-                    self._settle(old)
-                    self.phase, self._base, self._calm = "steady", old, 0
-                    return old, ""
-            # doubling stopped paying, or paid less per request at the maximum: where
-            # between the last two sizes does the throughput level off?
-            self._plateau = True
+            if old < s.maximum and rate >= best * s.startup_gain and not self._queueing(rtt):
+                self._doubt = False
+                return min(s.maximum, old * 2), "grow"
+            if old < s.maximum and not self._doubt and not self._queueing(rtt):
+                # One round of one size is a small sample: unless round trips show a queue,
+                # the same size is judged once more, further from the change, before the
+                # doubling stops.
+                self._doubt = True
+                return old, ""
+            if old >= s.maximum and rate >= best * s.probe_gain:
+                # Still paying at the maximum: stay, and probe down two rounds from now to
+                # find out whether fewer would do as well (one round cannot tell whether
+                # the doubling paid 10% or 20%).
+                self._settle(old)
+                self.phase, self._base = "steady", old
+                self._calm = max(0, s.probe_rounds - 2)
+                return old, ""
+            self._plateau = True  # where between the last two sizes does it level off?
         return self._knee()
 
     def _knee(self) -> tuple[int, str]:
@@ -352,11 +401,24 @@ class AdaptiveWindow:
         if below and knee - max(below) > max(1, knee // 8):
             return (max(below) + knee) // 2, "search"  # the knee lies in between: halve
         if not below and knee > s.minimum and self._queued(self._tried[knee][1]):
-            # the smallest size tried already queued: the knee may lie below where we began
-            return max(s.minimum, knee // 2), "search"
+            # The smallest size tried already queued: the knee lies below where we began,
+            # about throughput x the unqueued round trip (what fills the pipe, no more).
+            floor = self.floor if self.floor is not None else 0.0
+            return max(s.minimum, min(knee // 2, round(top * floor))), "search"
         self._settle(knee)
         self.phase, self._base, self._calm = "steady", knee, 0
         return knee, "knee"
+
+    def _queueing(self, rtt: float) -> bool:
+        """Whether the last doubling went mostly into queues: round trips rose by more than
+        ``shrink_tolerance`` times those of the size before (a saturated server doubles
+        them, one with room leaves them alone; our own busy event loop lies in between)."""
+        below = [size for size in self._tried if size < self._limit]
+        if not below:
+            return False
+        previous = self._tried[max(below)][1]
+        s = self.settings
+        return rtt > previous * s.shrink_tolerance and rtt > previous + s.slack
 
     def _queued(self, rtt: float) -> bool:
         """Whether a mean round trip of ``rtt`` is well above the lowest one seen."""
@@ -364,39 +426,56 @@ class AdaptiveWindow:
         floor = self.floor if self.floor is not None else rtt
         return rtt > floor * s.shrink_tolerance and rtt > floor + s.slack
 
-    def _steady(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+    def _steady(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
         s = self.settings
         reference = self.reference if self.reference is not None else rtt
         if rtt > reference * s.shrink_tolerance and rtt > reference + s.slack:
+            slow_before, self._slow = self._slow, True
             if old == s.minimum:  # slow at the minimum: the server's pace, not ours
                 self.reference = rtt
                 return old, ""
-            return self._cut(), "latency"
+            if slow_before:  # twice in a row: one slow round is jitter (a GC pause)
+                self._slow = False
+                return self._cut(), "latency"
+            return old, ""
+        self._slow = False
         if not full:
             return old, ""
-        rate = old / max(rtt, 1e-9)
         a = s.alpha
         self.throughput = rate if self.throughput is None else (1 - a) * self.throughput + a * rate
         self._calm += 1
         wait = s.probe_rounds * (2 if self._ceiling is not None and old + 1 >= self._ceiling else 1)
-        if self._calm < wait or old >= s.maximum:
+        if self._calm < wait or old <= s.minimum:
             return old, ""
         self.phase, self._base, self._calm = "probe", old, 0
+        if old >= s.maximum or self._down_next:  # does a quarter less do as well?
+            return self._smaller(old), "probe"
         return self._larger(old), "probe"
 
-    def _judge_probe(self, old: int, rtt: float, full: bool) -> tuple[int, str]:
+    def _judge_probe(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
         s = self.settings
         if not full:
             return old, ""  # not tested yet: wait for a full round
-        rate = old / max(rtt, 1e-9)
-        if self.throughput is not None and rate >= self.throughput * s.probe_gain:
+        down = old < self._base
+        if down:  # a probe downwards: keep the smaller size if it lost less than 5%
+            if self.throughput is not None and rate * s.probe_gain >= self.throughput:
+                self.throughput, self.reference, self._base = rate, rtt, old
+                if old > s.minimum:  # and tries the next smaller size right away
+                    return self._smaller(old), "probe"
+                self.phase, self._calm = "steady", 0
+                return old, ""
+        elif self.throughput is not None and rate >= self.throughput * s.probe_gain:
             self.throughput, self.reference, self._base = rate, rtt, old
             if self._ceiling is not None and old >= self._ceiling:
                 self._ceiling = None
             if old < s.maximum:
                 return self._larger(old), "grow"
+        self._down_next = not down  # a probe that did not pay: try the other way next
         self.phase, self._calm = "steady", 0
         return self._base, "back"
+
+    def _smaller(self, old: int) -> int:
+        return max(self.settings.minimum, min(old - 1, math.ceil(old * 0.75)))
 
     def _larger(self, old: int) -> int:
         return min(self.settings.maximum, max(old + 1, math.ceil(old * 1.25)))
