@@ -28,7 +28,7 @@ from betterplace_async._core import params as _params
 from betterplace_async._core.validate import MAX_AMOUNT_IN_CENTS
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.donations import ReceiverType
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 
 __all__ = [
     "COLUMNS",
@@ -89,7 +89,7 @@ def _row_of(
         raise InvalidParameterError(
             name, f"must be a SubmissionResult, got {type(result).__name__}"
         )
-    if result.kind != PledgeKind.DONATION_PLEDGE or not result.confirmed:
+    if result.kind != SubmissionKind.DONATION_PLEDGE or not result.confirmed:
         return None
     if result.project_id is None:
         if pool_id is None:

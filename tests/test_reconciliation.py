@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from betterplace_async import InvalidParameterError
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 from betterplace_async.reconciliation import (
     COLUMNS,
     ReconciliationRow,
@@ -27,7 +27,7 @@ SETTLED = datetime(2007, 11, 1, 13, 16, 0, tzinfo=UTC)
 
 def _result(**changes: Any) -> SubmissionResult:
     fields: dict[str, Any] = {
-        "kind": PledgeKind.DONATION_PLEDGE,
+        "kind": SubmissionKind.DONATION_PLEDGE,
         "client_reference": "123123123123",
         "amount_in_cents": 12000,
         "project_id": 1114,
@@ -53,7 +53,7 @@ def test_only_confirmed_donation_pledges_become_rows() -> None:
         _result(client_reference="a"),
         _result(client_reference="b", state="failed", failure_code="pool_empty"),
         _result(client_reference="c", state="pending"),
-        _result(client_reference="d", kind=PledgeKind.FORWARDING_REQUEST),
+        _result(client_reference="d", kind=SubmissionKind.FORWARDING_REQUEST),
         _result(client_reference="e", project_id=None),
     ]
     rows = rows_from_results(results, pool_id=77)

@@ -55,7 +55,7 @@ from betterplace_async.models.requests import (
     new_client_reference,
 )
 from betterplace_async.models.search import SearchResult, SearchResultType
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 from betterplace_async.models.subscriptions import MailingSubscription, NewsletterOptIn
 from betterplace_async.models.tags import Tag
 from betterplace_async.models.users import ContactData
@@ -100,7 +100,6 @@ __all__ = [
     "Page",
     "PayoutNeed",
     "Picture",
-    "PledgeKind",
     "PledgeState",
     "PledgeStatus",
     "Pool",
@@ -109,6 +108,7 @@ __all__ = [
     "ReceiverType",
     "SearchResult",
     "SearchResultType",
+    "SubmissionKind",
     "SubmissionResult",
     "Tag",
     "new_client_reference",

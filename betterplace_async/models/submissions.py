@@ -11,10 +11,10 @@ from betterplace_async.errors import BetterplaceError
 from betterplace_async.models.donations import ClientDonation
 from betterplace_async.models.pledges import ForwardingRequest, PledgeState, PledgeStatus
 
-__all__ = ["PledgeKind", "SubmissionResult"]
+__all__ = ["SubmissionKind", "SubmissionResult"]
 
 
-class PledgeKind:
+class SubmissionKind:
     """What a :class:`SubmissionResult` is about."""
 
     DONATION_PLEDGE: Final = "donation_pledge"
@@ -25,7 +25,7 @@ class PledgeKind:
 class SubmissionResult:
     """How a donation pledge or forwarding request ended, or where it stood when waiting ended.
 
-    ``kind`` is a :class:`PledgeKind` value. ``project_id`` is ``None`` for a pledge to the
+    ``kind`` is a :class:`SubmissionKind` value. ``project_id`` is ``None`` for a pledge to the
     client pool. ``state`` is the last state seen (``"confirmed"``, ``"failed"``,
     ``"pending"``, a state this SDK does not know yet, or ``None`` when none was seen).
     ``error`` says why the result is not confirmed: :class:`PledgeFailedError`,

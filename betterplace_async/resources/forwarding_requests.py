@@ -18,7 +18,7 @@ from betterplace_async._engines.submissions import Job, SubmissionHandle, Submis
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.pledges import ForwardingRequest
 from betterplace_async.models.requests import NewForwardingRequest
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 from betterplace_async.resources._submissions import Submissions, unique
 
 __all__ = ["ForwardingRequests"]
@@ -37,7 +37,7 @@ class ForwardingRequests(Submissions):
             )
         receiver = _params.positive_id(project_id, where)
         return Job(
-            kind=PledgeKind.FORWARDING_REQUEST,
+            kind=SubmissionKind.FORWARDING_REQUEST,
             segments=("projects", receiver, "forwarding_requests"),
             body=request.to_json(),
             client_reference=request.client_reference,

@@ -19,7 +19,7 @@ from betterplace_async._http.requester import Segments
 from betterplace_async.errors import InvalidParameterError
 from betterplace_async.models.pledges import PledgeStatus
 from betterplace_async.models.requests import NewDonationPledge
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 from betterplace_async.resources._submissions import Submissions, unique
 
 __all__ = ["POOL", "Pledges", "Receiver"]
@@ -51,7 +51,7 @@ class Pledges(Submissions):
             project_id = _params.positive_id(receiver, where)
             segments = ("projects", project_id, "donation_pledges")
         return Job(
-            kind=PledgeKind.DONATION_PLEDGE,
+            kind=SubmissionKind.DONATION_PLEDGE,
             segments=segments,
             body=pledge.to_json(),
             client_reference=pledge.client_reference,

@@ -19,7 +19,7 @@ from betterplace_async.cli._pledge_rows import (
     write_results,
 )
 from betterplace_async.errors import APIConnectionError
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 
 HEADER = "amount_in_cents,project_id,first_name,last_name,email,street,city,zip,country_code\n"
 ROW = "2500,7,Max,Muster,max@example.org,Hauptstr. 1,Berlin,10115,DE\n"
@@ -104,7 +104,7 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
 
 def _result(**changes: object) -> SubmissionResult:
     fields: dict[str, object] = {
-        "kind": PledgeKind.DONATION_PLEDGE,
+        "kind": SubmissionKind.DONATION_PLEDGE,
         "client_reference": "ref",
         "amount_in_cents": 100,
         "project_id": 3,

@@ -20,7 +20,7 @@ from betterplace_async.errors import (
     UnprocessableEntityError,
 )
 from betterplace_async.models import Acknowledgement, ClientDonation, PledgeStatus
-from betterplace_async.models.submissions import PledgeKind
+from betterplace_async.models.submissions import SubmissionKind
 from tests.conftest import FakeClock
 
 STATUS = "https://api.example/de/api_v4/clients/acme/donation_pledges/17.json"
@@ -28,7 +28,7 @@ STATUS = "https://api.example/de/api_v4/clients/acme/donation_pledges/17.json"
 
 def _job(reference: str = "ref-1") -> Job:
     return Job(
-        kind=PledgeKind.DONATION_PLEDGE,
+        kind=SubmissionKind.DONATION_PLEDGE,
         segments=("projects", 3, "donation_pledges"),
         body={"amount_in_cents": 100, "client_reference": reference},
         client_reference=reference,

@@ -21,7 +21,7 @@ from betterplace_async.models.requests import (
     NewNewsletterOptIn,
     new_client_reference,
 )
-from betterplace_async.models.submissions import PledgeKind, SubmissionResult
+from betterplace_async.models.submissions import SubmissionKind, SubmissionResult
 
 DONOR: dict[str, Any] = {
     "first_name": "Max",
@@ -373,7 +373,7 @@ def test_to_json_sends_every_field_but_those_left_out(body: type[Any]) -> None:
 def test_result_properties() -> None:
     now = datetime.now(UTC)
     confirmed = SubmissionResult(
-        kind=PledgeKind.DONATION_PLEDGE,
+        kind=SubmissionKind.DONATION_PLEDGE,
         client_reference="r",
         amount_in_cents=100,
         project_id=None,

@@ -12,7 +12,7 @@ from yarl import URL
 from betterplace_async import BetterplaceClient, InvalidParameterError, PledgeFailedError
 from betterplace_async.models import ForwardingRequest
 from betterplace_async.models.requests import NewForwardingRequest
-from betterplace_async.models.submissions import PledgeKind
+from betterplace_async.models.submissions import SubmissionKind
 from betterplace_async.resources.forwarding_requests import ForwardingRequests
 from tests.conftest import FakeClock, load_sample, sample_files, sample_id
 
@@ -46,7 +46,7 @@ async def test_submit_and_wait_until_confirmed(mock_api: aioresponses, clock: Fa
     async with _client(clock) as client:
         result = await _forwardings(client).submit_and_wait(_request(), project_id=1114)
     assert result.confirmed
-    assert result.kind == PledgeKind.FORWARDING_REQUEST
+    assert result.kind == SubmissionKind.FORWARDING_REQUEST
     assert result.pledge_id == 1
     assert isinstance(result.status, ForwardingRequest)
     assert result.amount_in_cents == 2500

@@ -18,7 +18,7 @@ from betterplace_async.testing.http.context import Ctx, authenticate, context
 from betterplace_async.testing.http.paging import envelope, parse_page
 from betterplace_async.testing.http.responses import json_response, not_found
 from betterplace_async.testing.render.common import Json
-from betterplace_async.testing.state.pledges import PledgeKind
+from betterplace_async.testing.state.pledges import SubmissionKind
 
 
 def client_context(request: web.Request) -> Ctx:
@@ -138,7 +138,7 @@ async def client_donation(request: web.Request) -> web.Response:
     return json_response(ctx.render.client.client_donation(found, ctx.urls))
 
 
-def _status(request: web.Request, kind: PledgeKind, what: str) -> web.Response:
+def _status(request: web.Request, kind: SubmissionKind, what: str) -> web.Response:
     ctx = client_context(request)
     pledge = ctx.state.desk.get(kind, ctx.int_param("id"))
     if pledge is None:

@@ -25,7 +25,7 @@ from betterplace_async.testing.handlers.validation import (
 from betterplace_async.testing.http.context import Ctx, read_body
 from betterplace_async.testing.http.responses import ApiError, json_response
 from betterplace_async.testing.render.common import link
-from betterplace_async.testing.state.pledges import PledgeKind
+from betterplace_async.testing.state.pledges import SubmissionKind
 
 
 def _check(errors: Errors) -> None:
@@ -43,7 +43,7 @@ def _accepted(ctx: Ctx, href: str) -> web.Response:
 
 
 async def _submit(
-    ctx: Ctx, kind: PledgeKind, project_id: int | None, body: dict[str, Any]
+    ctx: Ctx, kind: SubmissionKind, project_id: int | None, body: dict[str, Any]
 ) -> web.Response:
     state = ctx.state
     reference = text(body, "client_reference")

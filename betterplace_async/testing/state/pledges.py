@@ -19,7 +19,7 @@ from betterplace_async.testing.state.ledger import Booking
 if TYPE_CHECKING:
     from betterplace_async.testing.state.fake_state import FakeState
 
-PledgeKind = Literal["donation_pledge", "forwarding_request"]
+SubmissionKind = Literal["donation_pledge", "forwarding_request"]
 FAILURE_CODES = (
     "pool_missing",
     "pool_empty",
@@ -34,7 +34,7 @@ class Pledge:
     """One accepted submission; ``project_id`` None means a pledge to the client pool."""
 
     id: int
-    kind: PledgeKind
+    kind: SubmissionKind
     client_reference: str
     amount_in_cents: int
     project_id: int | None
@@ -89,7 +89,7 @@ class PledgeDesk:
     def submit(
         self,
         *,
-        kind: PledgeKind,
+        kind: SubmissionKind,
         client_reference: str,
         amount_in_cents: int,
         project_id: int | None,
@@ -120,7 +120,7 @@ class PledgeDesk:
         heapq.heappush(self._pending, (pledge.due_at, self._order, pledge))
         return pledge, True
 
-    def get(self, kind: PledgeKind, pledge_id: int) -> Pledge | None:
+    def get(self, kind: SubmissionKind, pledge_id: int) -> Pledge | None:
         """Return a pledge or forwarding request by id."""
         return self._by_kind[kind].get(pledge_id)
 
