@@ -47,8 +47,9 @@ adaptive request concurrency:
   reference moves up to it.
 - *Probing*: after ``probe_rounds`` (8) calm full rounds the window tries a quarter more
   (at least +1) for a round. It keeps the larger size, and tries the next, if throughput
-  rose by ``probe_gain`` (5%); otherwise it goes back, and the next probe tries a quarter
-  less, kept if throughput fell by less than ``probe_gain`` (and then a quarter less
+  rose by ``probe_gain`` (10%: less is within what one round can measure); otherwise it
+  goes back, and the next probe tries a quarter less, kept if throughput fell by less than
+  ``probe_loss`` (5%; and then a quarter less
   again, until one loses more, which sends the next probe up again). At the maximum
   probes only go down. So the window follows the knee from both sides. A probe of the
   size that last met an overload waits twice as long: a server that gains capacity is
@@ -97,7 +98,8 @@ class Settings:
 
     ``initial``/``minimum``/``maximum`` bound the window; ``decrease`` is the factor
     applied on overload or rising latency; ``startup_gain``, ``knee_share`` and
-    ``probe_gain`` are throughput ratios (see the module docstring);
+    ``probe_gain`` are throughput ratios, ``probe_loss`` a share of throughput (see the module
+    docstring);
     ``shrink_tolerance`` is a ratio of a round's mean round trip to the reference;
     ``slack`` (seconds) is a rise in latency that never counts; ``alpha`` weighs the
     newest round in the running means; ``probe_rounds`` is how many calm rounds pass
@@ -110,7 +112,8 @@ class Settings:
     decrease: float = 0.9
     startup_gain: float = 1.15
     knee_share: float = 0.9
-    probe_gain: float = 1.05
+    probe_gain: float = 1.1
+    probe_loss: float = 0.05
     shrink_tolerance: float = 1.6
     slack: float = 0.002
     alpha: float = 0.4
@@ -123,6 +126,8 @@ class Settings:
             raise ValueError(f"decrease must be between 0 and 1, got {self.decrease}")
         if not 0 < self.knee_share <= 1 or self.startup_gain < 1 or self.probe_gain < 1:
             raise ValueError("need 0 < knee_share <= 1 and gains >= 1")
+        if not 0 <= self.probe_loss < 1:
+            raise ValueError(f"probe_loss must be in [0, 1), got {self.probe_loss}")
         if self.shrink_tolerance < 1:
             raise ValueError("shrink_tolerance must be >= 1")
         if not 0 < self.alpha <= 1 or self.slack < 0 or self.probe_rounds < 0:
@@ -344,7 +349,8 @@ class AdaptiveWindow:
             self._tried = {size: seen for size, seen in self._tried.items() if size < old}
             self._plateau = True
             return new
-        self.phase, self._base, self._calm = "steady", new, 0
+        # the next probe goes down: above the knee a queue fills until the server refuses
+        self.phase, self._base, self._calm, self._down_next = "steady", new, 0, True
         return new
 
     def _settle(self, size: int) -> None:
@@ -381,7 +387,7 @@ class AdaptiveWindow:
                 # doubling stops.
                 self._doubt = True
                 return old, ""
-            if old >= s.maximum and rate >= best * s.probe_gain:
+            if old >= s.maximum and rate >= best * (1 + s.probe_loss):
                 # Still paying at the maximum: stay, and probe down two rounds from now to
                 # find out whether fewer would do as well (one round cannot tell whether
                 # the doubling paid 10% or 20%).
@@ -458,7 +464,7 @@ class AdaptiveWindow:
             return old, ""  # not tested yet: wait for a full round
         down = old < self._base
         if down:  # a probe downwards: keep the smaller size if it lost less than 5%
-            if self.throughput is not None and rate * s.probe_gain >= self.throughput:
+            if self.throughput is not None and rate >= self.throughput * (1 - s.probe_loss):
                 self.throughput, self.reference, self._base = rate, rtt, old
                 if old > s.minimum:  # and tries the next smaller size right away
                     return self._smaller(old), "probe"
