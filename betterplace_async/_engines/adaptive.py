@@ -422,20 +422,22 @@ class AdaptiveWindow:
         below = [size for size in self._tried if size < self._limit]
         if not below:
             return False
-        previous = self._tried[max(below)][1]
-        s = self.settings
-        return rtt > previous * s.shrink_tolerance and rtt > previous + s.slack
+        return self._above(rtt, self._tried[max(below)][1])
 
     def _queued(self, rtt: float) -> bool:
         """Whether a mean round trip of ``rtt`` is well above the lowest one seen."""
+        return self._above(rtt, self.floor if self.floor is not None else rtt)
+
+    def _above(self, rtt: float, base: float) -> bool:
+        """Whether ``rtt`` is above the latency band around ``base``: ``shrink_tolerance``
+        times it, and by more than ``slack`` seconds."""
         s = self.settings
-        floor = self.floor if self.floor is not None else rtt
-        return rtt > floor * s.shrink_tolerance and rtt > floor + s.slack
+        return rtt > base * s.shrink_tolerance and rtt > base + s.slack
 
     def _steady(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
         s = self.settings
         reference = self.reference if self.reference is not None else rtt
-        if rtt > reference * s.shrink_tolerance and rtt > reference + s.slack:
+        if self._above(rtt, reference):
             slow_before, self._slow = self._slow, True
             if old == s.minimum:  # slow at the minimum: the server's pace, not ours
                 self.reference = rtt
