@@ -90,6 +90,9 @@ class ClientDonations:
         self._pool_id = pool_id
         self._offset = seed % CYCLE
         self._extras: dict[int, DonationFacts] = {}
+        # Seeded donations are pure functions of (seed, seq): each is made once, on first
+        # read (about 400 bytes each), so serving a page costs its rendering, not hashing.
+        self._made: dict[int, DonationFacts] = {}
         self._references: dict[str, int] = {}
         self._revoked: list[int] = []
         self._revoked_set: set[int] = set()
@@ -147,6 +150,12 @@ class ClientDonations:
         extra = self._extras.get(seq)
         if extra is not None:
             return extra
+        made = self._made.get(seq)
+        if made is None:
+            made = self._made[seq] = self._seeded_facts(seq)
+        return made
+
+    def _seeded_facts(self, seq: int) -> DonationFacts:
         h = h64(self.seed, "donation", seq)
         amount, is_event = self._cycle(seq)
         receiver_type, receiver_id = "Project", self._pick_project(h)
