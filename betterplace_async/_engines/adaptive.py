@@ -23,21 +23,31 @@ adaptive request concurrency:
   trips. Requests sent earlier went out under another size and do not count. At the end
   of a round the window changes at most once. The round right after a change lasts until
   a window of answers to requests sent at the new size came back (a queue needs about
-  that long to reach its new depth), and so does the very first: both only settle, they
-  never judge the size, except to react to overload.
+  that long to reach its new depth): it only settles, it never judges the size, except to
+  react to overload. The very first round (a window of answers) is judged when its
+  answers came back about as quick as the quickest: that first burst met no queue, so it
+  already tells what the first size does; otherwise it only settles too.
+- A *standing queue*: even the quickest answer of the round took ``standing_tolerance``
+  (1.4x) the quickest ever seen, and ``slack`` more: every request waited in a queue.
+  Whose queue? When the caller reports our process's CPU time and we were on the CPU for
+  ``busy_share`` (75%) of the round or more, the wait may be our own event loop's (pages
+  waiting to be decoded), which a smaller window would not shorten and a larger one does
+  not harm the server with: then it does not count as the server's.
 - *Startup*: the window starts at 8 (the fixed default it replaced) and doubles each
-  judged round while throughput grows by at least ``startup_gain`` (15%) over the best so
-  far and round trips did not grow by ``shrink_tolerance`` (1.6x) over those of the size
-  before (then the doubling went into a queue: a saturated server doubles round trips).
-  A size that fails only on throughput is judged once more before the doubling stops.
-  Then the knee lies between the smallest size tried that reached ``knee_share`` (90%)
-  of the best throughput and the size before it: halving that gap a few rounds more, the
-  window settles there. If the smallest size tried already queued (its round trips well
-  above the lowest seen), or met an overload, the knee lies below the start: the search
-  goes down to throughput x the lowest round trip (at most half the size), and narrows
-  down from there. At the maximum a doubling that still paid at all stays there, and
-  probes down two rounds later. The mean round trip at the chosen size is the
-  *reference* latency.
+  judged round while throughput grows by at least ``startup_gain`` (25%) over the best so
+  far, round trips did not grow by ``shrink_tolerance`` (1.6x) over those of the size
+  before (then the doubling went into a queue: a saturated server doubles round trips)
+  and no standing queue formed (a server's queue is often short: its end is a 503). A
+  size that fails for another reason than a standing queue is judged once more, further
+  from the change, before the doubling stops: one round is a small sample. Then the knee
+  lies between the smallest size tried that reached ``knee_share`` (90%) of the best
+  throughput and the size before it: halving that gap a few rounds more, the window
+  settles there. If the smallest size tried already had a standing queue, or met an
+  overload, the knee lies below the start: the search goes down to throughput x the
+  lowest round trip, rounded up (at most half the size), and narrows down from there. At
+  the maximum a doubling that kept ``knee_share`` of the best throughput stays there (one
+  round cannot tell a doubling that paid 5% from one that lost 5%) and probes down two
+  rounds later. The mean round trip at the chosen size is the *reference* latency.
 - *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
   ``decrease`` (0.9, at least -1). So do two rounds in a row whose latency is above
   ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
@@ -65,14 +75,15 @@ client-wide :class:`~betterplace_async._http.limiter.Limiter` still bounds the s
 streams (``max_concurrency``, which is also every window's ``maximum``) and pauses the
 whole client on 429/503, so streams sharing a client cannot overrun the API together;
 each window only decides how much of that allowance its stream takes. Startup makes a
-fresh window cheap: it reaches a knee of K in about three round trips per doubling.
+fresh window cheap: it reaches a knee of K in about two to three round trips per
+doubling, the first doubling after one.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import attrs
 
@@ -98,9 +109,10 @@ class Settings:
 
     ``initial``/``minimum``/``maximum`` bound the window; ``decrease`` is the factor
     applied on overload or rising latency; ``startup_gain``, ``knee_share`` and
-    ``probe_gain`` are throughput ratios, ``probe_loss`` a share of throughput (see the module
-    docstring);
-    ``shrink_tolerance`` is a ratio of a round's mean round trip to the reference;
+    ``probe_gain`` are throughput ratios, ``probe_loss`` a share of throughput (see the
+    module docstring); ``shrink_tolerance`` is a ratio of a round's mean round trip to the
+    reference, ``standing_tolerance`` one of its quickest to the quickest seen;
+    ``busy_share`` is the share of a round on our CPU above which waits count as ours;
     ``slack`` (seconds) is a rise in latency that never counts; ``alpha`` weighs the
     newest round in the running means; ``probe_rounds`` is how many calm rounds pass
     between probes.
@@ -110,11 +122,13 @@ class Settings:
     minimum: int = 1
     maximum: int = 64
     decrease: float = 0.9
-    startup_gain: float = 1.15
+    startup_gain: float = 1.25
     knee_share: float = 0.9
     probe_gain: float = 1.1
     probe_loss: float = 0.05
     shrink_tolerance: float = 1.6
+    standing_tolerance: float = 1.4
+    busy_share: float = 0.75
     slack: float = 0.002
     alpha: float = 0.4
     probe_rounds: int = 8
@@ -126,10 +140,12 @@ class Settings:
             raise ValueError(f"decrease must be between 0 and 1, got {self.decrease}")
         if not 0 < self.knee_share <= 1 or self.startup_gain < 1 or self.probe_gain < 1:
             raise ValueError("need 0 < knee_share <= 1 and gains >= 1")
+        if not 0 < self.busy_share <= 1:
+            raise ValueError(f"busy_share must be in (0, 1], got {self.busy_share}")
         if not 0 <= self.probe_loss < 1:
             raise ValueError(f"probe_loss must be in [0, 1), got {self.probe_loss}")
-        if self.shrink_tolerance < 1:
-            raise ValueError("shrink_tolerance must be >= 1")
+        if self.shrink_tolerance < 1 or self.standing_tolerance < 1:
+            raise ValueError("shrink_tolerance and standing_tolerance must be >= 1")
         if not 0 < self.alpha <= 1 or self.slack < 0 or self.probe_rounds < 0:
             raise ValueError("alpha must be in (0, 1], slack and probe_rounds >= 0")
 
@@ -158,9 +174,12 @@ class _Round:
 
     __slots__ = (
         "area",
+        "area_filled",
         "cohort",
         "count",
+        "cpu",
         "done",
+        "filled",
         "full",
         "lowest",
         "pressure",
@@ -179,11 +198,29 @@ class _Round:
         self.count = 0
         self.total = 0.0
         self.lowest = math.inf
+        self.cpu: tuple[float, float, float, float] | None = None  # (t0, cpu0, t, cpu)
         self.full = False
+        self.filled = started  # when the window was first full
+        self.area_filled = 0.0  # the area by then
         self.pressure = False
 
     def mean(self) -> float | None:
         return self.total / self.count if self.count else None
+
+    def busy(self) -> float | None:
+        """The share of the round our process spent on the CPU, if the caller said."""
+        if self.cpu is None or self.cpu[2] <= self.cpu[0]:
+            return None
+        t0, cpu0, t, cpu = self.cpu
+        return (cpu - cpu0) / (t - t0)
+
+
+class _Seen(NamedTuple):
+    """What a judged round showed of its size in startup."""
+
+    rate: float  # requests per second
+    rtt: float  # mean round trip
+    standing: bool  # even the quickest answer waited in a queue not of our making
 
 
 class AdaptiveWindow:
@@ -199,7 +236,7 @@ class AdaptiveWindow:
         self.floor: float | None = None  # the lowest round trip seen
         self.reference: float | None = None  # mean round trip at the chosen size
         self.throughput: float | None = None  # requests per second at the chosen size
-        self._tried: dict[int, tuple[float, float]] = {}  # startup: size -> (rate, rtt)
+        self._tried: dict[int, _Seen] = {}  # startup: what each size showed
         self._plateau = False  # startup: doubling stopped paying, the knee is searched
         self._base = self._limit  # the size to go back to after a probe
         self._round = _Round(now, None)
@@ -230,14 +267,16 @@ class AdaptiveWindow:
         before judging; without, for a window of answers.
         """
         current = self._round
-        if in_flight >= self._limit:
-            current.full = True
         if now is not None:
             self._timed = True
             self._tick(now)
             self._out += 1
             if current.started <= now < current.until:
                 current.cohort += 1
+        if in_flight >= self._limit and not current.full:
+            current.full = True
+            current.filled = current.started if now is None else now
+            current.area_filled = current.area
 
     def _tick(self, now: float) -> None:
         if now > self._last:
@@ -262,14 +301,23 @@ class AdaptiveWindow:
             self._round.pressure = True
 
     def finished(
-        self, started: float, ended: float, outcome: Outcome = Outcome.OK
+        self,
+        started: float,
+        ended: float,
+        outcome: Outcome = Outcome.OK,
+        *,
+        cpu: float | None = None,
     ) -> WindowChange | None:
         """Note a request that ended; return the change of the window, if any.
 
         Only requests sent since the round began count: those sent earlier went out under
-        the previous window and would credit it with what the old one achieved.
+        the previous window and would credit it with what the old one achieved. ``cpu``
+        is our process's CPU time then (seconds): with it a round knows how busy we were.
         """
         current = self._round
+        if cpu is not None:
+            first = current.cpu
+            current.cpu = (ended, cpu, ended, cpu) if first is None else (*first[:2], ended, cpu)
         if self._timed:
             self._tick(ended)
             self._out = max(0, self._out - 1)
@@ -316,13 +364,18 @@ class AdaptiveWindow:
         old = self._limit
         self._just_cut = done.pressure
         settling, self._settling = self._settling, False
+        # The very first round is judged when its answers came back about as quick as the
+        # quickest: a first burst that met no queue says what the first size does. One
+        # whose later answers waited on the earlier ones only settles, like any other.
+        first = self.rounds == 1 and rtt is not None and not self._above(rtt, done.lowest)
         if done.pressure:
             new, reason = self._cut(), "overload"
             self._ceiling = old
-        elif rtt is None or settling:
+        elif rtt is None or (settling and not first):
             return None
         elif self.phase == "startup":
-            new, reason = self._startup(old, rtt, self._rate(done, now), done.full)
+            rate = self._rate(done, now, since_full=first)
+            new, reason = self._startup(old, rtt, rate, done)
         elif self.phase == "probe":
             new, reason = self._judge_probe(old, rtt, self._rate(done, now), done.full)
         else:
@@ -355,62 +408,74 @@ class AdaptiveWindow:
 
     def _settle(self, size: int) -> None:
         """Leave startup at ``size``, taking the reference from the nearest size tried."""
-        near = min(self._tried, key=lambda tried: abs(tried - size))
-        self.throughput, self.reference = self._tried[near]
+        near = self._tried[min(self._tried, key=lambda tried: abs(tried - size))]
+        self.throughput, self.reference = near.rate, near.rtt
         self._tried = {}
 
-    def _rate(self, done: _Round, now: float) -> float:
+    def _rate(self, done: _Round, now: float, *, since_full: bool = False) -> float:
         """The throughput a round shows, by Little's law: requests out / mean round trip.
 
         With timed callers "requests out" is the mean over the round, not the window: a
         stream that keeps fewer requests out than allowed (an engine waiting on a page, a
-        slow consumer) is not credited with throughput it never had.
+        slow consumer) is not credited with throughput it never had. ``since_full``: the
+        mean since the window was first full (the first round begins with a lone request).
         """
         rtt = max(done.mean() or 0.0, 1e-9)
-        if self._timed and now > done.started:
-            return min(done.area / (now - done.started), self._limit) / rtt
+        start, area = (done.filled, done.area_filled) if since_full else (done.started, 0.0)
+        if self._timed and now > start:
+            return min((done.area - area) / (now - start), self._limit) / rtt
         return self._limit / rtt
 
-    def _startup(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
+    def _startup(self, old: int, rtt: float, rate: float, done: _Round) -> tuple[int, str]:
         s = self.settings
-        if not full:
+        if not done.full:
             return old, ""  # the consumer or the list, not the server, set the pace
-        best = max((r for r, _ in self._tried.values()), default=0.0)
-        self._tried[old] = (rate, rtt)
+        best = max((seen.rate for size, seen in self._tried.items() if size != old), default=0.0)
+        # a size judged twice keeps the later round, further from the change
+        standing = self._standing(done)
+        self._tried[old] = _Seen(rate, rtt, standing)
         if not self._plateau:
-            if old < s.maximum and rate >= best * s.startup_gain and not self._queueing(rtt):
+            if (
+                old < s.maximum
+                and rate >= best * s.startup_gain
+                and not self._queueing(rtt)
+                and not standing
+            ):
                 self._doubt = False
                 return min(s.maximum, old * 2), "grow"
-            if old < s.maximum and not self._doubt and not self._queueing(rtt):
-                # One round of one size is a small sample: unless round trips show a queue,
-                # the same size is judged once more, further from the change, before the
-                # doubling stops.
-                self._doubt = True
-                return old, ""
-            if old >= s.maximum and rate >= best * (1 + s.probe_loss):
-                # Still paying at the maximum: stay, and probe down two rounds from now to
-                # find out whether fewer would do as well (one round cannot tell whether
-                # the doubling paid 10% or 20%).
+            if old >= s.maximum and rate >= best * s.knee_share:
+                # At the maximum, about as good as the size before: stay, and probe down two
+                # rounds from now to find out whether fewer would do as well (one round
+                # cannot tell a doubling that paid 5% from one that lost 5%).
+                self._doubt = False
                 self._settle(old)
                 self.phase, self._base = "steady", old
                 self._calm = max(0, s.probe_rounds - 2)
                 return old, ""
+            if not self._doubt and not standing:
+                # One round of one size is a small sample (a pause of our own or a burst
+                # of answers skews it): the same size is judged once more, further from
+                # the change, before the doubling stops. Not when even the quickest answer
+                # waited in the server's queue: that is seldom chance, and its end a 503.
+                self._doubt = True
+                return old, ""
+            self._doubt = False
             self._plateau = True  # where between the last two sizes does it level off?
         return self._knee()
 
     def _knee(self) -> tuple[int, str]:
         """Narrow down the knee among the sizes tried, or settle on it."""
         s = self.settings
-        top = max(r for r, _ in self._tried.values())
-        knee = min(size for size, (r, _) in self._tried.items() if r >= top * s.knee_share)
+        top = max(seen.rate for seen in self._tried.values())
+        knee = min(size for size, seen in self._tried.items() if seen.rate >= top * s.knee_share)
         below = [size for size in self._tried if size < knee]
         if below and knee - max(below) > max(1, knee // 8):
             return (max(below) + knee) // 2, "search"  # the knee lies in between: halve
-        if not below and knee > s.minimum and self._queued(self._tried[knee][1]):
+        if not below and knee > s.minimum and self._tried[knee].standing:
             # The smallest size tried already queued: the knee lies below where we began,
             # about throughput x the unqueued round trip (what fills the pipe, no more).
             floor = self.floor if self.floor is not None else 0.0
-            return max(s.minimum, min(knee // 2, round(top * floor))), "search"
+            return max(s.minimum, min(knee // 2, math.ceil(top * floor))), "search"
         self._settle(knee)
         self.phase, self._base, self._calm = "steady", knee, 0
         return knee, "knee"
@@ -422,11 +487,19 @@ class AdaptiveWindow:
         below = [size for size in self._tried if size < self._limit]
         if not below:
             return False
-        return self._above(rtt, self._tried[max(below)][1])
+        return self._above(rtt, self._tried[max(below)].rtt)
 
-    def _queued(self, rtt: float) -> bool:
-        """Whether a mean round trip of ``rtt`` is well above the lowest one seen."""
-        return self._above(rtt, self.floor if self.floor is not None else rtt)
+    def _standing(self, done: _Round) -> bool:
+        """Whether even the quickest answer of a round waited in a server's queue: it took
+        more than ``standing_tolerance`` times the quickest seen (and by more than
+        ``slack``), while our own process had CPU to spare (below ``busy_share`` of the
+        round): when we are the busy side, answers wait on our event loop instead."""
+        s = self.settings
+        busy = done.busy()
+        if busy is not None and busy >= s.busy_share:
+            return False
+        floor = self.floor if self.floor is not None else done.lowest
+        return done.lowest > floor * s.standing_tolerance and done.lowest > floor + s.slack
 
     def _above(self, rtt: float, base: float) -> bool:
         """Whether ``rtt`` is above the latency band around ``base``: ``shrink_tolerance``

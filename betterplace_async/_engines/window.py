@@ -67,8 +67,10 @@ class AdaptiveGate(Window):
 
     ``stats`` gets the current and the largest window; ``on_event`` a
     :class:`~betterplace_async.events.ConcurrencyChanged` per change, also logged at debug
-    level under ``betterplace_async.concurrency``. Holds no reference to its engine, so a
-    task running a tracked request never keeps the engine alive.
+    level under ``betterplace_async.concurrency``. ``clock`` times requests; ``cpu``
+    (our process's CPU time, ``None`` to leave it out) tells the controller when round
+    trips lengthen because we, not the server, are the busy side. Holds no reference to
+    its engine, so a task running a tracked request never keeps the engine alive.
     """
 
     adaptive = True
@@ -81,6 +83,7 @@ class AdaptiveGate(Window):
         stats: WindowStats | None = None,
         on_event: Callable[[Any], None] | None = None,
         clock: Clock = time.monotonic,
+        cpu: Clock | None = time.process_time,
         settings: Settings | None = None,
     ) -> None:
         settings = settings or Settings(maximum=maximum)
@@ -89,6 +92,7 @@ class AdaptiveGate(Window):
         self._stats = stats
         self._on_event = on_event
         self._clock = clock
+        self._cpu: Callable[[], float | None] = cpu or (lambda: None)
         self._in_flight = 0
         self._waiters: list[asyncio.Future[None]] = []
         super().__init__(self.controller.limit, stats)
@@ -159,7 +163,7 @@ class AdaptiveGate(Window):
                 room -= 1
 
     def _report(self, started: float, outcome: Outcome) -> None:
-        change = self.controller.finished(started, self._clock(), outcome)
+        change = self.controller.finished(started, self._clock(), outcome, cpu=self._cpu())
         if change is None:
             return
         if self._stats is not None:
@@ -201,8 +205,11 @@ def window_for(
     stats: WindowStats | None = None,
     on_event: Callable[[Any], None] | None = None,
     clock: Clock = time.monotonic,
+    cpu: Clock | None = time.process_time,
 ) -> Window:
     """Return the window a ``concurrency`` argument asks for (``"auto"``: adaptive)."""
     if value == AUTO:
-        return AdaptiveGate(maximum, stream=stream, stats=stats, on_event=on_event, clock=clock)
+        return AdaptiveGate(
+            maximum, stream=stream, stats=stats, on_event=on_event, clock=clock, cpu=cpu
+        )
     return Window(int(value), stats)

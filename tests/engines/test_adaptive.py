@@ -26,11 +26,24 @@ def capacity(workers: int, service: float = 0.05) -> Latency:
 
 
 class Driver:
-    """Play whole rounds: fill the window, answer every request ``rtt(window)`` later."""
+    """Play whole rounds: fill the window, answer every request ``rtt(window)`` later.
 
-    def __init__(self, window: AdaptiveWindow, rtt: Latency | float = 0.05) -> None:
+    ``decode`` spreads the answers of a round: the k-th comes ``k * decode`` after the
+    first (answers waiting on our own event loop, decoding the ones before). ``busy``: our
+    process spends that share of the time on the CPU (its CPU time goes with the answers).
+    """
+
+    def __init__(
+        self,
+        window: AdaptiveWindow,
+        rtt: Latency | float = 0.05,
+        decode: float = 0.0,
+        busy: float | None = None,
+    ) -> None:
         self.window = window
         self.rtt: Latency = (lambda _: rtt) if isinstance(rtt, float) else rtt
+        self.decode = decode
+        self.busy = busy
         self.now = 0.0
         self.changes: list[WindowChange] = []
 
@@ -43,9 +56,12 @@ class Driver:
             for n in range(1, size + 1):
                 window.sent(n)
             sent = self.now
-            self.now += self.rtt(size)
-            for _ in range(size):
-                change = window.finished(sent, self.now, outcome)
+            first = self.now + self.rtt(size)
+            self.now = first + (size - 1) * self.decode
+            for k in range(size):
+                answered = first + k * self.decode
+                cpu = None if self.busy is None else answered * self.busy
+                change = window.finished(sent, answered, outcome, cpu=cpu)
                 if window.rounds != ended:
                     if change is not None:
                         self.changes.append(change)
@@ -70,11 +86,28 @@ def test_starts_where_the_fixed_default_was() -> None:
     assert AdaptiveWindow(Settings(initial=8, maximum=4)).limit == 4
 
 
-def test_startup_doubles_while_throughput_grows_each_size_judged_after_a_settling_round() -> None:
+def test_startup_doubles_while_throughput_grows_each_later_size_judged_after_settling() -> None:
+    # The first round judges the first size; after each doubling a round only settles.
     drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)))
-    assert drive.rounds(10) == [2, 4, 4, 8, 8, 16, 16, 32, 32, 32]
+    assert drive.rounds(10) == [4, 4, 8, 8, 16, 16, 32, 32, 32, 32]
     assert drive.window.phase == "steady"  # still paying at the maximum: stays there
     assert drive.window.peak == 32
+
+
+def test_a_first_round_that_met_a_queue_only_settles() -> None:
+    # Eight at once against two workers: answers four times slower than the first page's.
+    drive = Driver(AdaptiveWindow(Settings(initial=8, maximum=64)), capacity(2))
+    window = drive.window
+    window.sent(1)
+    window.finished(0.0, 0.05)  # the first page alone: the quickest answer
+    drive.now = 0.05
+    assert drive.round() is None  # not judged: the first size is judged by the next round
+    assert window.rounds == 1
+    drive.settle()
+    # judged twice at 8, never doubled: even its quickest answers waited (a standing
+    # queue); the knee lies below, near throughput x the first page's round trip
+    assert [(c.new, c.reason) for c in drive.changes] == [(2, "search")]
+    assert (window.limit, window.phase) == (2, "steady")
 
 
 def test_startup_narrows_down_the_knee_of_a_server_with_eight_workers() -> None:
@@ -93,10 +126,36 @@ def test_startup_narrows_down_the_knee_of_a_server_with_eight_workers() -> None:
 
 
 def test_rising_latency_with_rising_throughput_still_grows() -> None:
-    # The client's own CPU makes round trips grow with the window, but more still helps.
-    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)), lambda w: 0.002 * w**0.5)
+    # Answers queue behind each other in our own decoding: the mean round trip at 32 is
+    # twice the quickest, but the first answer of each round is quick and more still helps.
+    drive = Driver(AdaptiveWindow(Settings(initial=2, maximum=32)), 0.05, decode=0.003)
     drive.settle()
     assert drive.window.limit == 32
+    assert drive.window.mean is not None
+    assert drive.window.mean > 1.6 * 0.05
+
+
+def test_a_standing_queue_stops_the_doubling() -> None:
+    # Throughput still grows by a third from 8 to 16, but at 16 even the quickest answer
+    # waited half as long again as ever before: a server queue, whose end is often a 503.
+    def latency(window: int) -> float:
+        return 0.05 if window <= 8 else 0.075
+
+    drive = Driver(AdaptiveWindow(Settings(initial=8, maximum=64)), latency, decode=0.0005)
+    drive.settle()
+    assert drive.window.peak == 16
+
+
+@pytest.mark.parametrize(("busy", "peak"), [(0.3, 16), (0.9, 64)])
+def test_a_wait_while_our_own_process_is_busy_is_not_the_servers(busy: float, peak: int) -> None:
+    # The same round trips as above: with the CPU mostly idle the wait is a server's
+    # queue; with our process on the CPU 90% of the time it may be our own event loop's.
+    def latency(window: int) -> float:
+        return 0.05 if window <= 8 else 0.075
+
+    window = AdaptiveWindow(Settings(initial=8, maximum=64))
+    Driver(window, latency, decode=0.0005, busy=busy).settle()
+    assert window.peak == peak
 
 
 def test_at_the_maximum_it_probes_down_and_keeps_what_loses_little() -> None:
@@ -253,16 +312,21 @@ def test_a_probe_that_pays_is_kept_and_followed() -> None:
 
 def test_a_round_lasts_a_round_trip_and_a_window_of_answers() -> None:
     window = AdaptiveWindow(Settings(initial=2))
-    Driver(window).round()  # the first round only settles: it ends with its first answer
-    assert (window.rounds, window.limit, window.mean) == (1, 2, pytest.approx(0.05))
-    window.sent(1)
-    window.sent(2)  # full
-    window.finished(-1.0, 0.06)  # sent before the round began: ignored
-    window.finished(0.05, 0.06)  # 10 ms into the round: too early
-    assert window.rounds == 1
-    window.finished(0.06, 0.11)  # a round trip passed, but only two answers of two
+    drive = Driver(window)
+    drive.round()  # the first round judges the first size: 2 -> 4
+    drive.round()  # the round after a change only settles
+    assert (window.rounds, window.limit, window.mean) == (2, 4, pytest.approx(0.05))
+    t = drive.now
+    for n in range(1, 5):
+        window.sent(n)  # full
+    window.finished(-1.0, t + 0.01)  # sent before the round began: ignored
+    window.finished(t, t + 0.01)  # 10 ms into the round: too early
     assert window.rounds == 2
-    assert window.limit == 4  # 2 -> 4: throughput grew from nothing
+    for _ in range(2):
+        window.finished(t, t + 0.06)  # a round trip passed, but only three answers of four
+    assert window.rounds == 2
+    window.finished(t, t + 0.07)
+    assert window.rounds == 3
 
 
 def test_a_round_waits_for_its_whole_cohort() -> None:
@@ -272,19 +336,23 @@ def test_a_round_waits_for_its_whole_cohort() -> None:
     for n in range(1, 5):
         window.sent(n, 0.0)
     for _ in range(4):
-        window.finished(0.0, 0.05)  # the first round only settles, on a window of answers
-    assert window.rounds == 1
-    for n in range(1, 5):
-        window.sent(n, 0.05)  # the cohort: sent within a round trip of the round's start
-    for _ in range(3):
-        window.finished(0.05, 0.10)
-    window.sent(4, 0.12)  # after the cohort
-    window.finished(0.12, 0.13)  # quick, but not of the cohort: neither counted nor ending
-    assert window.rounds == 1
-    change = window.finished(0.05, 0.25)  # the straggler of the cohort ends the round
+        window.finished(0.0, 0.05)  # the first round: 4 -> 8
+    for n in range(1, 9):
+        window.sent(n, 0.05)
+    for _ in range(8):
+        window.finished(0.05, 0.10)  # the round after a change settles on a window of answers
+    assert (window.rounds, window.limit) == (2, 8)
+    for n in range(1, 9):
+        window.sent(n, 0.10)  # the cohort: sent within a round trip of the round's start
+    for _ in range(7):
+        window.finished(0.10, 0.15)
+    window.sent(8, 0.17)  # after the cohort
+    window.finished(0.17, 0.18)  # quick, but not of the cohort: neither counted nor ending
     assert window.rounds == 2
-    assert change is not None
-    assert change.rtt == pytest.approx((3 * 0.05 + 0.2) / 4)
+    window.finished(0.10, 0.30)  # the straggler of the cohort ends the round
+    assert window.rounds == 3
+    cohort = (7 * 0.05 + 0.2) / 8  # the round's mean round trip, straggler included
+    assert window.mean == pytest.approx(0.6 * 0.05 + 0.4 * cohort)
 
 
 def test_a_cancelled_request_is_not_awaited() -> None:
@@ -292,15 +360,20 @@ def test_a_cancelled_request_is_not_awaited() -> None:
     for n in range(1, 3):
         window.sent(n, 0.0)
     window.finished(0.0, 0.05)
-    window.finished(0.0, 0.05)
-    for n in range(1, 3):
+    window.finished(0.0, 0.05)  # the first round: 2 -> 4
+    for n in range(1, 5):
         window.sent(n, 0.05)
-    window.finished(0.05, 0.10)
-    assert window.rounds == 1
-    window.forget(0.05)  # the other one was cancelled
-    window.sent(2, 0.11)
-    window.finished(0.11, 0.16)  # any later answer now closes the round
+    for _ in range(4):
+        window.finished(0.05, 0.10)  # settled
+    for n in range(1, 5):
+        window.sent(n, 0.10)
+    for _ in range(3):
+        window.finished(0.10, 0.15)
     assert window.rounds == 2
+    window.forget(0.10)  # the other one was cancelled
+    window.sent(4, 0.16)
+    window.finished(0.16, 0.21)  # any later answer now closes the round
+    assert window.rounds == 3
 
 
 def test_a_sparse_round_ends_after_three_round_trips() -> None:
@@ -321,6 +394,8 @@ def test_a_sparse_round_ends_after_three_round_trips() -> None:
         {"decrease": 1.0},
         {"knee_share": 1.5},
         {"startup_gain": 0.5},
+        {"standing_tolerance": 0.9},
+        {"busy_share": 0.0},
         {"shrink_tolerance": 0.9},
         {"alpha": 0.0},
     ],

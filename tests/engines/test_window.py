@@ -64,7 +64,13 @@ async def test_an_adaptive_window_grows_and_reports_each_change(
 ) -> None:
     clock, stats, events = Ticks(), PaginationStats(), []
     gate = window_for(
-        "auto", maximum=32, stream="pages", stats=stats, on_event=events.append, clock=clock
+        "auto",
+        maximum=32,
+        stream="pages",
+        stats=stats,
+        on_event=events.append,
+        clock=clock,
+        cpu=None,
     )
     assert isinstance(gate, AdaptiveGate)
     assert (gate.limit, stats.window) == (8, 8)
@@ -82,7 +88,7 @@ async def test_an_adaptive_window_grows_and_reports_each_change(
 
 async def test_the_transport_signal_reaches_the_window_of_its_request() -> None:
     clock, events = Ticks(), []
-    gate = AdaptiveGate(8, stream="pages", clock=clock, on_event=events.append)
+    gate = AdaptiveGate(8, stream="pages", clock=clock, cpu=None, on_event=events.append)
     await gate.track(answer(clock, 0.05), 8)  # the first round only settles
     note_pressure()  # outside any tracked request: nothing happens
     await gate.track(answer(clock, 0.05, then=note_pressure), 1)  # a 503 retried inside
@@ -91,7 +97,7 @@ async def test_the_transport_signal_reaches_the_window_of_its_request() -> None:
 
 async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
     clock = Ticks()
-    gate = AdaptiveGate(8, stream="pages", clock=clock)
+    gate = AdaptiveGate(8, stream="pages", clock=clock, cpu=None)
 
     async def refused() -> int:
         clock.now += 0.05
@@ -110,7 +116,7 @@ async def test_an_overload_error_and_a_cancellation_are_told_apart() -> None:
 
 
 async def test_admit_holds_requests_beyond_the_window() -> None:
-    gate = AdaptiveGate(4, stream="submissions", clock=Ticks())
+    gate = AdaptiveGate(4, stream="submissions", clock=Ticks(), cpu=None)
     release = asyncio.Event()
     running = 0
     peak = 0
@@ -132,7 +138,7 @@ async def test_admit_holds_requests_beyond_the_window() -> None:
 
 
 async def test_a_waiter_cancelled_as_its_turn_comes_passes_the_turn_on() -> None:
-    gate = AdaptiveGate(8, stream="submissions", clock=Ticks())
+    gate = AdaptiveGate(8, stream="submissions", clock=Ticks(), cpu=None)
     gate.controller._limit = 1
     gate._in_flight = 1  # one request out
     second = asyncio.create_task(gate.admit(lambda: asyncio.sleep(0)))
