@@ -489,14 +489,18 @@ class AdaptiveWindow:
             return False
         return self._above(rtt, self._tried[max(below)].rtt)
 
+    def _busy(self, done: _Round) -> bool:
+        """Whether our own process was on the CPU ``busy_share`` of the round or more."""
+        busy = done.busy()
+        return busy is not None and busy >= self.settings.busy_share
+
     def _standing(self, done: _Round) -> bool:
         """Whether even the quickest answer of a round waited in a server's queue: it took
         more than ``standing_tolerance`` times the quickest seen (and by more than
         ``slack``), while our own process had CPU to spare (below ``busy_share`` of the
         round): when we are the busy side, answers wait on our event loop instead."""
         s = self.settings
-        busy = done.busy()
-        if busy is not None and busy >= s.busy_share:
+        if self._busy(done):
             return False
         floor = self.floor if self.floor is not None else done.lowest
         return done.lowest > floor * s.standing_tolerance and done.lowest > floor + s.slack
