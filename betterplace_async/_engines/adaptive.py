@@ -45,9 +45,8 @@ adaptive request concurrency:
   settles there. If the smallest size tried already had a standing queue, or met an
   overload, the knee lies below the start: the search goes down to throughput x the
   lowest round trip, rounded up (at most half the size), and narrows down from there. At
-  the maximum a doubling that kept ``knee_share`` of the best throughput stays there (one
-  round cannot tell a doubling that paid 5% from one that lost 5%) and probes down two
-  rounds later. The mean round trip at the chosen size is the *reference* latency.
+  the maximum a doubling that still paid ``probe_loss`` (5%) stays there and probes down
+  two rounds later. The mean round trip at the chosen size is the *reference* latency.
 - *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
   ``decrease`` (0.9, at least -1). So do two rounds in a row whose latency is above
   ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
@@ -443,10 +442,10 @@ class AdaptiveWindow:
             ):
                 self._doubt = False
                 return min(s.maximum, old * 2), "grow"
-            if old >= s.maximum and rate >= best * s.knee_share:
-                # At the maximum, about as good as the size before: stay, and probe down two
-                # rounds from now to find out whether fewer would do as well (one round
-                # cannot tell a doubling that paid 5% from one that lost 5%).
+            if old >= s.maximum and rate >= best * (1 + s.probe_loss):
+                # Still paying at the maximum: stay, and probe down two rounds from now to
+                # find out whether fewer would do as well (one round cannot tell whether
+                # the doubling paid 10% or 20%).
                 self._doubt = False
                 self._settle(old)
                 self.phase, self._base = "steady", old
