@@ -430,9 +430,8 @@ class AdaptiveWindow:
         if not done.full:
             return old, ""  # the consumer or the list, not the server, set the pace
         best = max((seen.rate for size, seen in self._tried.items() if size != old), default=0.0)
-        # a size judged twice keeps the later round, further from the change
         standing = self._standing(done)
-        self._tried[old] = _Seen(rate, rtt, standing)
+        self._tried[old] = _Seen(rate, rtt, standing)  # judged twice: the later round
         if not self._plateau:
             if (
                 old < s.maximum
@@ -488,27 +487,24 @@ class AdaptiveWindow:
             return False
         return self._above(rtt, self._tried[max(below)].rtt)
 
-    def _busy(self, done: _Round) -> bool:
-        """Whether our own process was on the CPU ``busy_share`` of the round or more."""
-        busy = done.busy()
-        return busy is not None and busy >= self.settings.busy_share
-
     def _standing(self, done: _Round) -> bool:
         """Whether even the quickest answer of a round waited in a server's queue: it took
         more than ``standing_tolerance`` times the quickest seen (and by more than
         ``slack``), while our own process had CPU to spare (below ``busy_share`` of the
         round): when we are the busy side, answers wait on our event loop instead."""
         s = self.settings
-        if self._busy(done):
+        busy = done.busy()
+        if busy is not None and busy >= s.busy_share:
             return False
         floor = self.floor if self.floor is not None else done.lowest
-        return done.lowest > floor * s.standing_tolerance and done.lowest > floor + s.slack
+        return self._above(done.lowest, floor, s.standing_tolerance)
 
-    def _above(self, rtt: float, base: float) -> bool:
-        """Whether ``rtt`` is above the latency band around ``base``: ``shrink_tolerance``
-        times it, and by more than ``slack`` seconds."""
+    def _above(self, rtt: float, base: float, tolerance: float | None = None) -> bool:
+        """Whether ``rtt`` is above the latency band around ``base``: ``tolerance``
+        (default ``shrink_tolerance``) times it, and by more than ``slack`` seconds."""
         s = self.settings
-        return rtt > base * s.shrink_tolerance and rtt > base + s.slack
+        factor = s.shrink_tolerance if tolerance is None else tolerance
+        return rtt > base * factor and rtt > base + s.slack
 
     def _steady(self, old: int, rtt: float, rate: float, full: bool) -> tuple[int, str]:
         s = self.settings
