@@ -1,6 +1,6 @@
 """Run every benchmark, print one table and write ``benchmarks/results.md``.
 
-``python -m benchmarks`` (what ``nox -s bench`` runs) takes about 7-9 minutes on 2 cores;
+``python -m benchmarks`` (what ``nox -s bench`` runs) takes about 15 minutes on 2 cores;
 ``--quick`` runs smaller sizes once each in under 2 minutes (a smoke test: its numbers are
 noisier). ``--only export decode ...`` runs a subset. The scripts other people maintain
 (``bench_pledges.py``, ``bench_export_memory.py``) run as subprocesses when present.

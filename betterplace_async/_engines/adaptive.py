@@ -29,15 +29,22 @@ adaptive request concurrency:
   already tells what the first size does; otherwise it only settles too.
 - A *standing queue*: even the quickest answer of the round took ``standing_tolerance``
   (1.4x) the quickest ever seen, and ``slack`` more: every request waited in a queue.
-  Whose queue? When the caller reports our process's CPU time and we were on the CPU for
-  ``busy_share`` (75%) of the round or more, the wait may be our own event loop's (pages
-  waiting to be decoded), which a smaller window would not shorten and a larger one does
-  not harm the server with: then it does not count as the server's.
+  Whose queue? When the caller reports the CPU time of the thread running the event loop
+  and it was on the CPU for ``busy_share`` (75%) of the round or more, the wait may be
+  our own event loop's (pages waiting to be decoded), which a smaller window would not
+  shorten and a larger one does not harm the server with: then it does not count as the
+  server's.
+- *Saturated*: that thread was on the CPU for ``saturated_share`` (90%) of two rounds in
+  a row, or of the very first: our own CPU is the bound, and more requests in flight
+  cannot bring more answers per second (they would only wait longer to be decoded). One
+  busy round alone is often a pause of ours, such as a garbage collection.
 - *Startup*: the window starts at 8 (the fixed default it replaced) and doubles each
   judged round while throughput grows by at least ``startup_gain`` (25%) over the best so
   far, round trips did not grow by ``shrink_tolerance`` (1.6x) over those of the size
   before (then the doubling went into a queue: a saturated server doubles round trips)
   and no standing queue formed (a server's queue is often short: its end is a 503). A
+  saturated size is the knee at once: the sizes before it left our CPU idle now and
+  then, it does not, so the window settles there. A
   size that fails for another reason than a standing queue is judged once more, further
   from the change, before the doubling stops: one round is a small sample. Then the knee
   lies between the smallest size tried that reached ``knee_share`` (90%) of the best
@@ -60,7 +67,8 @@ adaptive request concurrency:
   goes back, and the next probe tries a quarter less, kept if throughput fell by less than
   ``probe_loss`` (5%; and then a quarter less
   again, until one loses more, which sends the next probe up again). At the maximum
-  probes only go down. So the window follows the knee from both sides. A probe of the
+  probes only go down, and so they do while saturated. So the window follows the knee
+  from both sides. A probe of the
   size that last met an overload waits twice as long: a server that gains capacity is
   followed up, one that sheds load instead of queueing it is only tried now and then.
 - A window that was never full during the round says nothing about what more would
@@ -111,7 +119,8 @@ class Settings:
     ``probe_gain`` are throughput ratios, ``probe_loss`` a share of throughput (see the
     module docstring); ``shrink_tolerance`` is a ratio of a round's mean round trip to the
     reference, ``standing_tolerance`` one of its quickest to the quickest seen;
-    ``busy_share`` is the share of a round on our CPU above which waits count as ours;
+    ``busy_share`` is the share of a round on our CPU above which waits count as ours,
+    ``saturated_share`` the share above which more in flight cannot pay;
     ``slack`` (seconds) is a rise in latency that never counts; ``alpha`` weighs the
     newest round in the running means; ``probe_rounds`` is how many calm rounds pass
     between probes.
@@ -128,6 +137,7 @@ class Settings:
     shrink_tolerance: float = 1.6
     standing_tolerance: float = 1.4
     busy_share: float = 0.75
+    saturated_share: float = 0.9
     slack: float = 0.002
     alpha: float = 0.4
     probe_rounds: int = 8
@@ -139,8 +149,8 @@ class Settings:
             raise ValueError(f"decrease must be between 0 and 1, got {self.decrease}")
         if not 0 < self.knee_share <= 1 or self.startup_gain < 1 or self.probe_gain < 1:
             raise ValueError("need 0 < knee_share <= 1 and gains >= 1")
-        if not 0 < self.busy_share <= 1:
-            raise ValueError(f"busy_share must be in (0, 1], got {self.busy_share}")
+        if not 0 < self.busy_share <= 1 or not 0 < self.saturated_share <= 1:
+            raise ValueError("busy_share and saturated_share must be in (0, 1]")
         if not 0 <= self.probe_loss < 1:
             raise ValueError(f"probe_loss must be in [0, 1), got {self.probe_loss}")
         if self.shrink_tolerance < 1 or self.standing_tolerance < 1:
@@ -207,7 +217,7 @@ class _Round:
         return self.total / self.count if self.count else None
 
     def busy(self) -> float | None:
-        """The share of the round our process spent on the CPU, if the caller said."""
+        """The share of the round the event loop's thread was on the CPU, if known."""
         if self.cpu is None or self.cpu[2] <= self.cpu[0]:
             return None
         t0, cpu0, t, cpu = self.cpu
@@ -250,6 +260,8 @@ class AdaptiveWindow:
         self._ceiling: int | None = None  # the size that last met an overload
         self._just_cut = False  # the last round ended in a cut for overload
         self._settling = True  # the window just changed (or is new): the next round settles
+        self._saturated = False  # our CPU was the bound in the last round and the one before
+        self._was_saturated = False  # ... in the last round
 
     def __repr__(self) -> str:
         return f"<AdaptiveWindow limit={self._limit} peak={self.peak} phase={self.phase}>"
@@ -311,7 +323,8 @@ class AdaptiveWindow:
 
         Only requests sent since the round began count: those sent earlier went out under
         the previous window and would credit it with what the old one achieved. ``cpu``
-        is our process's CPU time then (seconds): with it a round knows how busy we were.
+        is the CPU time of the thread running the event loop then (seconds): with it a
+        round knows how busy we were.
         """
         current = self._round
         if cpu is not None:
@@ -363,6 +376,12 @@ class AdaptiveWindow:
         old = self._limit
         self._just_cut = done.pressure
         settling, self._settling = self._settling, False
+        busy = done.busy()
+        saturated = busy is not None and busy >= self.settings.saturated_share
+        # saturated twice in a row (or from the very first round): one busy round is
+        # often a pause of ours, such as a garbage collection
+        self._saturated = saturated and (self._was_saturated or self.rounds == 1)
+        self._was_saturated = saturated
         # The very first round is judged when its answers came back about as quick as the
         # quickest: a first burst that met no queue says what the first size does. One
         # whose later answers waited on the earlier ones only settles, like any other.
@@ -432,6 +451,13 @@ class AdaptiveWindow:
         best = max((seen.rate for size, seen in self._tried.items() if size != old), default=0.0)
         standing = self._standing(done)
         self._tried[old] = _Seen(rate, rtt, standing)  # judged twice: the later round
+        if self._saturated and not self._plateau:
+            # Our own CPU is the bound: more in flight cannot pay. The sizes before this
+            # one left it idle now and then, so this is the knee.
+            self._doubt = False
+            self._settle(old)
+            self.phase, self._base, self._calm = "steady", old, 0
+            return old, ""
         if not self._plateau:
             if (
                 old < s.maximum
@@ -490,7 +516,7 @@ class AdaptiveWindow:
     def _standing(self, done: _Round) -> bool:
         """Whether even the quickest answer of a round waited in a server's queue: it took
         more than ``standing_tolerance`` times the quickest seen (and by more than
-        ``slack``), while our own process had CPU to spare (below ``busy_share`` of the
+        ``slack``), while our event loop had CPU to spare (below ``busy_share`` of the
         round): when we are the busy side, answers wait on our event loop instead."""
         s = self.settings
         busy = done.busy()
@@ -528,7 +554,7 @@ class AdaptiveWindow:
         if self._calm < wait or old <= s.minimum:
             return old, ""
         self.phase, self._base, self._calm = "probe", old, 0
-        if old >= s.maximum or self._down_next:  # does a quarter less do as well?
+        if old >= s.maximum or self._down_next or self._saturated:  # a quarter less?
             return self._smaller(old), "probe"
         return self._larger(old), "probe"
 

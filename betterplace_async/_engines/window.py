@@ -67,10 +67,11 @@ class AdaptiveGate(Window):
 
     ``stats`` gets the current and the largest window; ``on_event`` a
     :class:`~betterplace_async.events.ConcurrencyChanged` per change, also logged at debug
-    level under ``betterplace_async.concurrency``. ``clock`` times requests; ``cpu``
-    (our process's CPU time, ``None`` to leave it out) tells the controller when round
-    trips lengthen because we, not the server, are the busy side. Holds no reference to
-    its engine, so a task running a tracked request never keeps the engine alive.
+    level under ``betterplace_async.concurrency``. ``clock`` times requests; ``cpu`` (the
+    CPU time of the thread running the event loop, ``None`` to leave it out) tells the
+    controller when we, not the server, are the busy side: round trips then lengthen in
+    our own loop, and more in flight cannot help. Holds no reference to its engine, so a
+    task running a tracked request never keeps the engine alive.
     """
 
     adaptive = True
@@ -83,7 +84,7 @@ class AdaptiveGate(Window):
         stats: WindowStats | None = None,
         on_event: Callable[[Any], None] | None = None,
         clock: Clock = time.monotonic,
-        cpu: Clock | None = time.process_time,
+        cpu: Clock | None = time.thread_time,
         settings: Settings | None = None,
     ) -> None:
         settings = settings or Settings(maximum=maximum)
@@ -205,7 +206,7 @@ def window_for(
     stats: WindowStats | None = None,
     on_event: Callable[[Any], None] | None = None,
     clock: Clock = time.monotonic,
-    cpu: Clock | None = time.process_time,
+    cpu: Clock | None = time.thread_time,
 ) -> Window:
     """Return the window a ``concurrency`` argument asks for (``"auto"``: adaptive)."""
     if value == AUTO:

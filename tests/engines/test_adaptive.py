@@ -30,7 +30,8 @@ class Driver:
 
     ``decode`` spreads the answers of a round: the k-th comes ``k * decode`` after the
     first (answers waiting on our own event loop, decoding the ones before). ``busy``: our
-    process spends that share of the time on the CPU (its CPU time goes with the answers).
+    process spends that share of the time on the CPU (its CPU time goes with the answers),
+    a number or a function of the window.
     """
 
     def __init__(
@@ -38,12 +39,14 @@ class Driver:
         window: AdaptiveWindow,
         rtt: Latency | float = 0.05,
         decode: float = 0.0,
-        busy: float | None = None,
+        busy: float | Callable[[int], float] | None = None,
     ) -> None:
         self.window = window
         self.rtt: Latency = (lambda _: rtt) if isinstance(rtt, float) else rtt
         self.decode = decode
-        self.busy = busy
+        self.busy: Callable[[int], float] | None = (
+            (lambda _: busy) if isinstance(busy, float) else busy
+        )
         self.now = 0.0
         self.changes: list[WindowChange] = []
 
@@ -60,7 +63,7 @@ class Driver:
             self.now = first + (size - 1) * self.decode
             for k in range(size):
                 answered = first + k * self.decode
-                cpu = None if self.busy is None else answered * self.busy
+                cpu = None if self.busy is None else answered * self.busy(size)
                 change = window.finished(sent, answered, outcome, cpu=cpu)
                 if window.rounds != ended:
                     if change is not None:
@@ -146,16 +149,53 @@ def test_a_standing_queue_stops_the_doubling() -> None:
     assert drive.window.peak == 16
 
 
-@pytest.mark.parametrize(("busy", "peak"), [(0.3, 16), (0.9, 64)])
+@pytest.mark.parametrize(("busy", "peak"), [(0.3, 16), (0.8, 64)])
 def test_a_wait_while_our_own_process_is_busy_is_not_the_servers(busy: float, peak: int) -> None:
     # The same round trips as above: with the CPU mostly idle the wait is a server's
-    # queue; with our process on the CPU 90% of the time it may be our own event loop's.
+    # queue; with our process on the CPU 80% of the time it may be our own event loop's.
     def latency(window: int) -> float:
         return 0.05 if window <= 8 else 0.075
 
     window = AdaptiveWindow(Settings(initial=8, maximum=64))
     Driver(window, latency, decode=0.0005, busy=busy).settle()
     assert window.peak == peak
+
+
+def test_once_our_cpu_is_saturated_more_in_flight_cannot_pay() -> None:
+    # Round trips never grow (Little's law alone would double up to the maximum), but from
+    # 32 on our own process is on the CPU 95% of the time, round after round: 32 is the knee.
+    drive = Driver(
+        AdaptiveWindow(Settings(initial=8, maximum=64)),
+        0.05,
+        decode=0.0005,
+        busy=lambda w: 0.95 * (w >= 32),
+    )
+    drive.settle()
+    assert (drive.window.limit, drive.window.peak) == (32, 32)
+    drive.rounds(30)  # probes only go down (fewer do as well or worse, never better)
+    probes = [(c.old, c.new) for c in drive.changes if c.reason == "probe"]
+    assert probes
+    assert all(new < old for old, new in probes)
+    assert drive.window.peak == 32
+
+
+def test_saturated_from_the_first_round_it_stays_at_the_start() -> None:
+    drive = Driver(AdaptiveWindow(Settings(initial=8, maximum=64)), 0.002, 0.0002, busy=1.0)
+    drive.settle()
+    assert (drive.window.limit, drive.window.peak, drive.changes) == (8, 8, [])
+
+
+def test_one_busy_round_is_not_saturation() -> None:
+    # A single round on the CPU (a garbage collection, say) does not stop the doubling.
+    window = AdaptiveWindow(Settings(initial=8, maximum=64))
+    drive = Driver(window, 0.05, decode=0.0005, busy=0.0)
+    drive.rounds(2)
+    assert window.limit == 16
+    drive.busy = lambda _: 0.99
+    drive.round()  # one busy round, settling at 16: not saturated yet
+    drive.busy = lambda _: 0.0
+    drive.settle()
+    assert window.peak == 64
 
 
 def test_at_the_maximum_it_probes_down_and_keeps_what_loses_little() -> None:
@@ -396,6 +436,7 @@ def test_a_sparse_round_ends_after_three_round_trips() -> None:
         {"startup_gain": 0.5},
         {"standing_tolerance": 0.9},
         {"busy_share": 0.0},
+        {"saturated_share": 1.5},
         {"shrink_tolerance": 0.9},
         {"alpha": 0.0},
     ],
