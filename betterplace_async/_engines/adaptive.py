@@ -44,9 +44,9 @@ adaptive request concurrency:
   before (then the doubling went into a queue: a saturated server doubles round trips)
   and no standing queue formed (a server's queue is often short: its end is a 503). A
   saturated size is the knee at once: the sizes before it left our CPU idle now and
-  then, it does not, so the window settles there. A
-  size that fails for another reason than a standing queue is judged once more, further
-  from the change, before the doubling stops: one round is a small sample. Then the knee
+  then, it does not, so the window settles there. A size that fails for another reason
+  than a standing queue is judged once more, further from the change, before the
+  doubling stops: one round is a small sample. Then the knee
   lies between the smallest size tried that reached ``knee_share`` (90%) of the best
   throughput and the size before it: halving that gap a few rounds more, the window
   settles there. If the smallest size tried already had a standing queue, or met an
