@@ -35,12 +35,20 @@ from betterplace_async.cli._resources import Resource, raw_identity
 from betterplace_async.client import BetterplaceClient
 from betterplace_async.errors import BetterplaceError
 
-__all__ = ["ExportJob", "ExportRun", "ResumePlan", "plan_resume", "previous_checkpoint"]
+__all__ = [
+    "CHECKPOINT_EVERY",
+    "ExportJob",
+    "ExportRun",
+    "ResumePlan",
+    "plan_resume",
+    "previous_checkpoint",
+]
 
 Format = Literal["jsonl", "csv"]
 
 CHECKPOINT_EVERY: Final = 1.0
-"""Seconds between checkpoints (each costs an fsync of the output and of the checkpoint)."""
+"""Default seconds between checkpoints (each costs an fsync of the output and of the
+checkpoint); ``ExportJob.checkpoint_every`` and ``--checkpoint-every`` change it."""
 
 _JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -58,6 +66,7 @@ class ExportJob:
     concurrency: int | str = "auto"
     limit: int | None = None
     resume: bool = False
+    checkpoint_every: float = CHECKPOINT_EVERY  # seconds; not part of the checkpoint
 
     def command(self, columns: list[str] | None) -> dict[str, Any]:
         """Return what a checkpoint records about this export (compared on resume)."""
@@ -238,7 +247,7 @@ class ExportRun:
                 remaining -= len(records)
             if self._checkpoint is None:
                 sink.sync()
-            elif self._clock() - last_save >= CHECKPOINT_EVERY:
+            elif self._clock() - last_save >= self.job.checkpoint_every:
                 await self._save_in_thread(sink)
                 last_save = self._clock()
             if self.on_page is not None:

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from betterplace_async.cli._common import Interrupted, run
-from betterplace_async.cli._export import ExportJob, ExportRun, Format
+from betterplace_async.cli._export import CHECKPOINT_EVERY, ExportJob, ExportRun, Format
 from betterplace_async.cli._progress import Progress, duration
 from betterplace_async.cli._resources import OPTIONS, RESOURCES, resource_params
 from betterplace_async.cli.options import (
@@ -95,6 +95,10 @@ _ID = click.IntRange(min=1)
               show_default=True,
               metavar="auto|N", help="Pages read at once: auto adapts to the server.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Stop after N records.")
+@click.option("--checkpoint-every", type=click.FloatRange(min=0), default=CHECKPOINT_EVERY,
+              show_default=True, metavar="SECONDS",
+              help="Save the checkpoint of FILE at most this often (each save syncs FILE to "
+              "disk); 0: after every page.")  # fmt: skip
 @click.option("--facet", "facets", metavar="KEY:VALUE", multiple=True, callback=_pairs(),
               help="Filter, e.g. completed:false (repeatable).")  # fmt: skip
 @click.option("--order", metavar="KEY:DIR", multiple=True, callback=_pairs(direction=True),
@@ -120,6 +124,7 @@ def export(
     per_page: int,
     concurrency: int | str,
     limit: int | None,
+    checkpoint_every: float,
     conn: Connection,
     **given: Any,
 ) -> int:
@@ -142,6 +147,7 @@ def export(
         concurrency=concurrency,
         limit=limit,
         resume=resume,
+        checkpoint_every=checkpoint_every,
     )
     return run(_export(conn, job, progress))
 

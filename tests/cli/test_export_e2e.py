@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from betterplace_async.cli._csv import Flattener
-from betterplace_async.cli._export import CHECKPOINT_EVERY
 from betterplace_async.models.donations import ClientDonation
 
 from ._helpers import (
@@ -115,10 +114,10 @@ def held_fake() -> Iterator[ServedFake]:
 
 
 @contextmanager
-def _exporting(fake: ServedFake, out: Path) -> Iterator[subprocess.Popen[str]]:
+def _exporting(fake: ServedFake, out: Path, *options: str) -> Iterator[subprocess.Popen[str]]:
     """Run an export of client donations into ``out``; kill it if the block fails."""
     process = subprocess.Popen(
-        [*CLI, "export", "client-donations", "--out", str(out), *SMALL_PAGES],
+        [*CLI, "export", "client-donations", "--out", str(out), *SMALL_PAGES, *options],
         env=fake.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -183,16 +182,13 @@ def test_ctrl_c_then_resume_equals_the_server_data(held_fake: ServedFake, tmp_pa
 
 def test_sigkill_then_resume_equals_the_server_data(held_fake: ServedFake, tmp_path: Path) -> None:
     out = tmp_path / "donations.jsonl"
-    with _exporting(held_fake, out) as process:
-        _wait_for(process, lambda: _lines(out) > 0)
-        # The export saves a checkpoint with records once CHECKPOINT_EVERY seconds of its own
-        # clock (another process: nothing to inject) have passed: wait that out, then let one
-        # more page through and wait for that checkpoint.
-        time.sleep(CHECKPOINT_EVERY)
-        held_fake.release_page()
+    # A checkpoint after every page: the export runs in another process, whose clock a test
+    # cannot move on, so no interval may be waited out.
+    with _exporting(held_fake, out, "--checkpoint-every", "0") as process:
+        _wait_for(process, lambda: _lines(out) > 0)  # the checkpoint exists before the output
         _wait_for(process, lambda: _checkpoint(out)["records"] > 0)
         written = _lines(out)
-        held_fake.release_page()  # written and most likely not checkpointed: resume cuts it off
+        held_fake.release_page()  # killed right after it is written, its checkpoint or not
         _wait_for(process, lambda: _lines(out) > written)
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)

@@ -174,3 +174,28 @@ async def test_search_exports_projects_and_events_with_the_same_id(
     hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     total = fake.state.catalog  # every visible project and fundraising event is a hit
     assert len(hits) == len(total.projects()) + len(total.events())
+
+
+@pytest.mark.parametrize("every", [0.0, 1.0])
+async def test_checkpoints_are_saved_at_most_every_so_many_seconds(
+    client: BetterplaceClient, tmp_path: Path, every: float
+) -> None:
+    # The run's clock never moves: with an interval of 0 each page is checkpointed, with
+    # one second none is until the run ends (and a finished run removes its checkpoint).
+    out = tmp_path / "donations.jsonl"
+    job = _job(RESOURCES["client-donations"], out, per_page=200, limit=600,
+               checkpoint_every=every)  # fmt: skip
+    seen: list[tuple[int, int]] = []  # (records in the checkpoint, records written)
+
+    def on_page(run: ExportRun) -> None:
+        saved = json.loads(checkpoint_path(out).read_text())["records"]
+        seen.append((saved, run.records))
+
+    await ExportRun(client, job, on_page=on_page, clock=lambda: 0.0).run()
+    assert len(seen) >= 3
+    assert seen[-1][1] == 600
+    if every == 0:
+        assert all(saved == written for saved, written in seen)
+    else:
+        assert all(saved == 0 for saved, _ in seen)
+    assert not checkpoint_path(out).exists()
