@@ -46,14 +46,14 @@ adaptive request concurrency:
   saturated size is the knee at once: the sizes before it left our CPU idle now and
   then, it does not, so the window settles there. A size that fails for another reason
   than a standing queue is judged once more, further from the change, before the
-  doubling stops: one round is a small sample. Then the knee
-  lies between the smallest size tried that reached ``knee_share`` (90%) of the best
-  throughput and the size before it: halving that gap a few rounds more, the window
-  settles there. If the smallest size tried already had a standing queue, or met an
-  overload, the knee lies below the start: the search goes down to throughput x the
-  lowest round trip, rounded up (at most half the size), and narrows down from there. At
-  the maximum a doubling that still paid ``probe_loss`` (5%) stays there and probes down
-  two rounds later. The mean round trip at the chosen size is the *reference* latency.
+  doubling stops: one round is a small sample. Then the knee lies between the smallest
+  size tried that reached ``knee_share`` (90%) of the best throughput and the size before
+  it: halving that gap a few rounds more, the window settles there. If the smallest size
+  tried already had a standing queue, or met an overload, the knee lies below the start:
+  the search goes down to throughput x the lowest round trip, rounded up (at most half
+  the size), and narrows down from there. At the maximum a doubling that still paid
+  ``probe_loss`` (5%) stays there and probes down two rounds later. The mean round trip
+  at the chosen size is the *reference* latency.
 - *Steady*: overload (429, 503) or a timeout in the round multiplies the window by
   ``decrease`` (0.9, at least -1). So do two rounds in a row whose latency is above
   ``shrink_tolerance`` (1.6) times the reference (by more than ``slack`` seconds, so that
@@ -68,9 +68,9 @@ adaptive request concurrency:
   ``probe_loss`` (5%; and then a quarter less
   again, until one loses more, which sends the next probe up again). At the maximum
   probes only go down, and so they do while saturated. So the window follows the knee
-  from both sides. A probe of the
-  size that last met an overload waits twice as long: a server that gains capacity is
-  followed up, one that sheds load instead of queueing it is only tried now and then.
+  from both sides. A probe of the size that last met an overload waits twice as long: a
+  server that gains capacity is followed up, one that sheds load instead of queueing it
+  is only tried now and then.
 - A window that was never full during the round says nothing about what more would
   bring: it holds (a slow consumer or a short list is not a signal).
 
@@ -424,11 +424,13 @@ class AdaptiveWindow:
         self.phase, self._base, self._calm, self._down_next = "steady", new, 0, True
         return new
 
-    def _settle(self, size: int) -> None:
-        """Leave startup at ``size``, taking the reference from the nearest size tried."""
+    def _settle(self, size: int, calm: int = 0) -> None:
+        """Leave startup at ``size``, taking the reference from the nearest size tried;
+        ``calm`` rounds count as already passed towards the first probe."""
         near = self._tried[min(self._tried, key=lambda tried: abs(tried - size))]
         self.throughput, self.reference = near.rate, near.rtt
         self._tried = {}
+        self.phase, self._base, self._calm = "steady", size, calm
 
     def _rate(self, done: _Round, now: float, *, since_full: bool = False) -> float:
         """The throughput a round shows, by Little's law: requests out / mean round trip.
@@ -454,9 +456,7 @@ class AdaptiveWindow:
         if self._saturated and not self._plateau:
             # Our own CPU is the bound: more in flight cannot pay. The sizes before this
             # one left it idle now and then, so this is the knee.
-            self._doubt = False
             self._settle(old)
-            self.phase, self._base, self._calm = "steady", old, 0
             return old, ""
         if not self._plateau:
             if (
@@ -471,10 +471,7 @@ class AdaptiveWindow:
                 # Still paying at the maximum: stay, and probe down two rounds from now to
                 # find out whether fewer would do as well (one round cannot tell whether
                 # the doubling paid 10% or 20%).
-                self._doubt = False
-                self._settle(old)
-                self.phase, self._base = "steady", old
-                self._calm = max(0, s.probe_rounds - 2)
+                self._settle(old, calm=max(0, s.probe_rounds - 2))
                 return old, ""
             if not self._doubt and not standing:
                 # One round of one size is a small sample (a pause of our own or a burst
@@ -483,7 +480,6 @@ class AdaptiveWindow:
                 # waited in the server's queue: that is seldom chance, and its end a 503.
                 self._doubt = True
                 return old, ""
-            self._doubt = False
             self._plateau = True  # where between the last two sizes does it level off?
         return self._knee()
 
@@ -501,7 +497,6 @@ class AdaptiveWindow:
             floor = self.floor if self.floor is not None else 0.0
             return max(s.minimum, min(knee // 2, math.ceil(top * floor))), "search"
         self._settle(knee)
-        self.phase, self._base, self._calm = "steady", knee, 0
         return knee, "knee"
 
     def _queueing(self, rtt: float) -> bool:
